@@ -20,6 +20,7 @@ const (
 	Unauthorized                 // missing or invalid credentials: 401
 	Forbidden                    // the caller's role may not do this: 403
 	NotFound                     // no such resource in the caller's store: 404
+	MethodNotAllowed             // the resource exists but not with this method: 405
 	Conflict                     // duplicate, state conflict, idempotency key in flight: 409
 	TooLarge                     // request body over the limit: 413
 	UnsupportedMedia             // content type or encoding not supported: 415
@@ -38,6 +39,7 @@ type FieldError struct {
 // Error is a classified failure with a message that is safe to show clients.
 type Error struct {
 	Code       Code
+	Type       string        // a problem type slug overriding the code's default, e.g. "idempotency-key-reused"
 	Detail     string        // safe for clients; never SQL, secrets or stack traces
 	Fields     []FieldError  // per-field problems, for Invalid and BadRequest
 	RetryAfter time.Duration // a hint for Unavailable and RateLimited

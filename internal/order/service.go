@@ -31,7 +31,7 @@ func storeTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond
 
 // CreateOrder validates in and stores a new order of storeID.
 func (s *Service) CreateOrder(ctx context.Context, storeID string, in NewOrder) (Order, error) {
-	if err := in.validate(); err != nil {
+	if err := in.Validate(); err != nil {
 		return Order{}, err
 	}
 	now := s.now()
@@ -66,7 +66,7 @@ func (s *Service) Order(ctx context.Context, storeID string, id uuid.UUID) (Orde
 // UpdateOrder applies p to an order of storeID. updated_at changes only when
 // something did.
 func (s *Service) UpdateOrder(ctx context.Context, storeID string, id uuid.UUID, p Patch) (Order, error) {
-	if err := p.validate(); err != nil {
+	if err := p.Validate(); err != nil {
 		return Order{}, err
 	}
 	return s.store.UpdateOrder(ctx, storeID, id, func(o *Order) (bool, error) {
@@ -186,7 +186,7 @@ func (s *Service) newAttempt(storeID string, in NewAttempt, now time.Time) (Atte
 		}
 		in.Details = compact
 	}
-	if err := in.validate(now); err != nil {
+	if err := in.Validate(now); err != nil {
 		return Attempt{}, err
 	}
 	a := Attempt{

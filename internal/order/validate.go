@@ -58,7 +58,9 @@ func (p *problems) optText(field string, s *string, maxLen int) {
 }
 
 func (p *problems) slug(field, s string, maxLen int) {
-	if !slugPattern.MatchString(s) || len(s) > maxLen {
+	if s == "" {
+		p.add(field, "is required")
+	} else if !slugPattern.MatchString(s) || len(s) > maxLen {
 		p.add(field, "must be a lowercase slug of 1 to %d characters (a-z, 0-9, '.', '_', '-'), starting with a letter or digit", maxLen)
 	}
 }
@@ -81,7 +83,8 @@ func (p *problems) cents(field string, v int64) {
 	}
 }
 
-func (n NewOrder) validate() error {
+// Validate returns every problem of n as one Invalid error, or nil.
+func (n NewOrder) Validate() error {
 	var p problems
 	p.text("number", n.Number, 1, 40)
 	if n.Status != nil && !n.Status.Valid() {
@@ -133,7 +136,8 @@ func (p *problems) customer(prefix string, c CustomerPatch) {
 	}
 }
 
-func (pt Patch) validate() error {
+// Validate returns every problem of pt as one Invalid error, or nil.
+func (pt Patch) Validate() error {
 	var p problems
 	if pt.Status != nil && !pt.Status.Valid() {
 		p.add("status", "must be one of %s", joinStatuses())
@@ -144,7 +148,8 @@ func (pt Patch) validate() error {
 	return errs.Fields(p)
 }
 
-func (a NewAttempt) validate(now time.Time) error {
+// Validate returns every problem of a, as of now, as one Invalid error, or nil.
+func (a NewAttempt) Validate(now time.Time) error {
 	var p problems
 	p.slug("system", a.System, 64)
 	if !a.Status.Valid() {

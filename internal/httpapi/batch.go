@@ -1,0 +1,133 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/order"
+)
+
+// MaxBatch is the most attempts one batch may carry.
+const MaxBatch = 500
+
+// BatchRequest records many attempts at once.
+type BatchRequest struct {
+	Attempts []BatchAttempt `json:"attempts" minItems:"1" maxItems:"500" validate:"required"`
+} // @name BatchRequest
+
+// BatchAttempt is one attempt of a batch, naming its order.
+type BatchAttempt struct {
+	OrderID string `json:"order_id" format:"uuid" example:"0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b" validate:"required"`
+	CreateAttemptRequest
+} // @name BatchAttempt
+
+// BatchResponse has one result per attempt, in request order.
+type BatchResponse struct {
+	Results []BatchResult `json:"results" validate:"required"`
+} // @name BatchResponse
+
+// BatchResult is one attempt's outcome: 201 with the stored attempt, or a
+// 4xx with its problem.
+type BatchResult struct {
+	Status  int              `json:"status" example:"201" validate:"required"`
+	Attempt *AttemptResponse `json:"attempt,omitempty"`
+	Problem *Problem         `json:"problem,omitempty"`
+} // @name BatchResult
+
+// batchEnvelope is decoded first, so each item is decoded, and fails, alone.
+type batchEnvelope struct {
+	Attempts []json.RawMessage `json:"attempts"`
+}
+
+// recordBatch records up to 500 attempts in one transaction.
+//
+//	@Summary		Record integration attempts in bulk
+//	@Description	For back-fills and bulk senders: 1-500 attempts, each with its order_id, stored in one transaction. The answer is 200 with one result per attempt, in request order: {"status": 201, "attempt": {...}} or {"status": 4xx, "problem": {...}}; the invalid ones are not stored. Same rules, roles and store scoping as the single POST; one Idempotency-Key covers the whole batch.
+//	@ID				recordAttemptBatch
+//	@Tags			integration-history
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			Idempotency-Key	header		string			false	"Makes retries safe (<= 255 chars, kept 24 h)"
+//	@Param			batch			body		BatchRequest	true	"The attempts"
+//	@Success		200				{object}	BatchResponse
+//	@Failure		400				{object}	Problem	"Malformed JSON or Idempotency-Key"
+//	@Failure		401				{object}	Problem	"Missing or invalid key"
+//	@Failure		403				{object}	Problem	"Reader key"
+//	@Failure		409				{object}	Problem	"The Idempotency-Key is in flight"
+//	@Failure		413				{object}	Problem	"Body too large"
+//	@Failure		415				{object}	Problem	"Not JSON"
+//	@Failure		422				{object}	Problem	"No attempts or more than 500, or the Idempotency-Key was used with another body"
+//	@Failure		429				{object}	Problem	"Rate limited"
+//	@Failure		503				{object}	Problem	"Database unavailable"
+//	@Router			/integration-history/batch [post]
+func (s *server) recordBatch(c echo.Context) error {
+	var env batchEnvelope
+	if err := bind(c, &env); err != nil {
+		return err
+	}
+	if n := len(env.Attempts); n < 1 || n > MaxBatch {
+		return errs.Fields([]errs.FieldError{{Field: "attempts", Message: "must hold 1 to 500 attempts"}})
+	}
+	results := make([]BatchResult, len(env.Attempts))
+	var ins []order.NewAttempt
+	var index []int
+	for i, raw := range env.Attempts {
+		in, err := s.batchItem(c, raw)
+		if err != nil {
+			results[i] = failed(err, c.Request().URL.Path)
+			continue
+		}
+		ins = append(ins, in)
+		index = append(index, i)
+	}
+	stored, err := s.orders.RecordAttempts(c.Request().Context(), identity(c).StoreID, ins)
+	if err != nil {
+		return err
+	}
+	for j, r := range stored {
+		if r.Err != nil {
+			results[index[j]] = failed(r.Err, c.Request().URL.Path)
+			continue
+		}
+		a := toAttemptResponse(r.Attempt)
+		results[index[j]] = BatchResult{Status: http.StatusCreated, Attempt: &a}
+	}
+	return c.JSON(http.StatusOK, BatchResponse{Results: results})
+}
+
+// batchItem decodes, authorizes and validates one attempt of a batch.
+func (s *server) batchItem(c echo.Context, raw json.RawMessage) (order.NewAttempt, error) {
+	var req BatchAttempt
+	if err := decodeStrict(raw, &req, []string{"id", "recorded_at"}); err != nil {
+		return order.NewAttempt{}, err
+	}
+	id, err := uuid.Parse(req.OrderID)
+	if err != nil {
+		return order.NewAttempt{}, errs.Fields([]errs.FieldError{{Field: "order_id", Message: "must be the id (a UUID) of an order"}})
+	}
+	system, err := identity(c).SystemFor(req.system())
+	if err != nil {
+		return order.NewAttempt{}, err
+	}
+	in, problems := req.toNewAttempt(id, system)
+	if len(problems) > 0 {
+		return in, mergeProblems(problems, in.Validate(time.Now()))
+	}
+	return in, in.Validate(time.Now())
+}
+
+// failed is the result of an attempt that was not stored.
+func failed(err error, instance string) BatchResult {
+	e, ok := errs.As(err)
+	if !ok || e.Code == errs.Internal {
+		e = &errs.Error{Code: errs.Internal, Detail: "an internal error occurred"}
+	}
+	p := toProblem(e, instance)
+	return BatchResult{Status: p.Status, Problem: &p}
+}

@@ -1,0 +1,128 @@
+package httpapi
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/order"
+)
+
+func TestDecodeStrict(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		body     string
+		code     errs.Code
+		fields   []string
+		readOnly []string
+	}{
+		{"valid", `{"number":"1","customer":{"name":"A"},"total_cents":1,"items":[{"sku":"a","name":"b","quantity":1,"unit_price_cents":0}]}`, 0, nil, nil},
+		{"empty body", ``, errs.BadRequest, nil, nil},
+		{"malformed", `{"number":`, errs.BadRequest, nil, nil},
+		{"trailing data", `{"number":"1"} {}`, errs.BadRequest, nil, nil},
+		{"not an object", `[1,2]`, errs.BadRequest, nil, nil},
+		{"invalid UTF-8", "{\"number\":\"\xff\"}", errs.BadRequest, nil, nil},
+		{"unknown and read-only fields, all at once", `{"id":"x","colour":"red","customer":{"name":"A","age":3}}`, errs.Invalid,
+			[]string{"colour", "customer.age", "id"}, []string{"id"}},
+		{"wrong types with paths", `{"number":1,"total_cents":1.5,"items":[{"quantity":"2"},{"quantity":1e3}],"customer":[]}`, errs.Invalid,
+			[]string{"customer", "items[0].quantity", "items[1].quantity", "number", "total_cents"}, nil},
+		{"integer beyond int64", `{"total_cents":99999999999999999999}`, errs.Invalid, []string{"total_cents"}, nil},
+		{"null for a non-nullable", `{"number":null,"customer":null}`, errs.Invalid, []string{"number"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var req CreateOrderRequest
+			err := decodeStrict([]byte(tt.body), &req, tt.readOnly)
+			if tt.code == 0 {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			e, ok := errs.As(err)
+			if !ok || e.Code != tt.code {
+				t.Fatalf("error = %v, want code %d", err, tt.code)
+			}
+			var fields []string
+			for _, f := range e.Fields {
+				fields = append(fields, f.Field)
+			}
+			slices.Sort(fields)
+			if !slices.Equal(fields, tt.fields) {
+				t.Fatalf("fields = %v, want %v", fields, tt.fields)
+			}
+		})
+	}
+}
+
+func TestNullable(t *testing.T) {
+	t.Parallel()
+	var req PatchOrderRequest
+	if err := decodeStrict([]byte(`{"customer":{"email":null,"name":"B"}}`), &req, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := req.Customer.Value
+	if req.Status.Set || !req.Customer.Set || !c.Email.Set || !c.Email.Null || c.Name.Value != "B" || c.Document.Set {
+		t.Fatalf("decoded %+v", req)
+	}
+}
+
+func TestCursor(t *testing.T) {
+	t.Parallel()
+	scope := queryScope("/orders", url.Values{"status": {"paid"}, "limit": {"10"}})
+	k := order.OrderKey{Time: time.Date(2026, 11, 26, 14, 3, 7, 123456000, time.UTC), ID: uuid.Must(uuid.NewV7())}
+	token := encodeCursor(orderCursor(k), scope)
+
+	got, err := decodeCursor(token, queryScope("/orders", url.Values{"status": {"paid"}, "limit": {"50"}, "cursor": {token}}))
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	if back, _ := got.orderKey(); !back.Time.Equal(k.Time) || back.ID != k.ID {
+		t.Fatalf("round trip: %+v, want %+v", back, k)
+	}
+	tampered := []string{
+		token[:len(token)-1] + flip(token[len(token)-1]),
+		flip(token[0]) + token[1:],
+		strings.Replace(token, ".", "", 1),
+		"",
+		"not-a-cursor",
+	}
+	for _, bad := range tampered {
+		if _, err := decodeCursor(bad, scope); err == nil {
+			t.Errorf("tampered cursor %q accepted", bad)
+		}
+	}
+	if _, err := decodeCursor(token, queryScope("/orders", url.Values{"status": {"canceled"}})); err == nil {
+		t.Error("cursor accepted with other filters")
+	}
+}
+
+func flip(b byte) string {
+	if b == 'A' {
+		return "B"
+	}
+	return "A"
+}
+
+func TestFormatTime(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 26, 14, 3, 7, 0, time.UTC), "2026-11-26T14:03:07Z"},
+		{time.Date(2026, 11, 26, 14, 3, 7, 120000000, time.UTC), "2026-11-26T14:03:07.12Z"},
+		{time.Date(2026, 11, 26, 11, 3, 7, 123456789, time.FixedZone("-03", -3*3600)), "2026-11-26T14:03:07.123456Z"},
+	}
+	for _, tt := range tests {
+		if got := formatTime(tt.in); got != tt.want {
+			t.Errorf("formatTime(%v) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+	echoSwagger "github.com/swaggo/echo-swagger"
+
+	"github.com/orders-api/orders-api/internal/auth"
+)
+
+// Query parameters of the list routes.
+var (
+	orderListParams   = []string{"status", "integration_status", "system", "number", "placed_after", "placed_before", "updated_after", "sort", "limit", "cursor"}
+	historyListParams = []string{"system", "status", "error_code", "occurred_after", "occurred_before", "limit", "cursor"}
+)
+
+// routes is the whole API: every route with the roles that may call it.
+func (s *server) routes(e *echo.Echo) {
+	anyRole := []auth.Role{auth.RoleAdmin, auth.RoleReader, auth.RoleConnector}
+	admin := []auth.Role{auth.RoleAdmin}
+	writers := []auth.Role{auth.RoleAdmin, auth.RoleConnector}
+
+	e.GET("/orders", s.listOrders, s.read(anyRole, orderListParams)...)
+	e.POST("/orders", s.createOrder, s.write(admin)...)
+	e.GET("/orders/:id", s.getOrder, s.read(anyRole, nil)...)
+	e.PATCH("/orders/:id", s.patchOrder, s.change(admin)...)
+	e.GET("/orders/:id/integration-history", s.orderHistory, s.read(anyRole, historyListParams)...)
+	e.POST("/orders/:id/integration-history", s.recordAttempt, s.write(writers)...)
+	e.GET("/integration-history", s.storeHistory, s.read(anyRole, historyListParams)...)
+	e.POST("/integration-history/batch", s.recordBatch, s.write(writers)...)
+
+	e.GET("/healthz", s.healthz, onlyQuery())
+	e.GET("/readyz", s.readyz, onlyQuery())
+	e.GET("/swagger/*", echoSwagger.WrapHandler)
+}
+
+// read is the middleware of a read route: key, rate limit, role, query.
+func (s *server) read(roles []auth.Role, params []string) []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{s.authenticate, s.rateLimit, allow(roles...), onlyQuery(params...)}
+}
+
+// change is the middleware of a route with a JSON body.
+func (s *server) change(roles []auth.Role) []echo.MiddlewareFunc {
+	return append(s.read(roles, nil), s.readBody)
+}
+
+// write is the middleware of a POST that honours Idempotency-Key.
+func (s *server) write(roles []auth.Role) []echo.MiddlewareFunc {
+	return append(s.change(roles), s.idempotent)
+}
