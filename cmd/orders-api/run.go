@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+)
+
+// env is what a command gets from its process: the environment and the
+// standard streams. Only a command's result, such as a new key's secret,
+// goes to stdout; logs and messages go to stderr.
+type env struct {
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// run runs the command named by args (os.Args: the program name, then the
+// command and its arguments) until it is done or ctx is canceled.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	name, rest := "serve", []string{}
+	if len(args) > 1 {
+		name, rest = args[1], args[2:]
+	}
+	err := dispatch(ctx, e, name, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the usage text was printed
+	}
+	return err
+}
+
+// dispatch runs one command.
+func dispatch(ctx context.Context, e env, name string, args []string) error {
+	switch name {
+	case "serve":
+		return serveCmd(ctx, e, args)
+	case "migrate":
+		return migrateCmd(ctx, e, args)
+	case "keys":
+		return keysCmd(ctx, e, args)
+	case "healthcheck":
+		return healthcheckCmd(ctx, e, args)
+	case "retention":
+		return errors.New("retention: not available yet (it arrives with the attempt retention feature)")
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stderr, usage)
+		return nil
+	default:
+		fmt.Fprint(e.stderr, usage)
+		return fmt.Errorf("unknown command %q (run orders-api -h for help)", name)
+	}
+}
+
+// parseFlags parses the flags of one command. On -h it prints the command's
+// usage and returns flag.ErrHelp; a bad flag also prints the usage.
+func parseFlags(e env, fs *flag.FlagSet, args []string, usage string) error {
+	fs.SetOutput(io.Discard) // the flag package's own messages would repeat ours
+	err := fs.Parse(args)
+	if err == nil {
+		return nil
+	}
+	fmt.Fprint(e.stderr, usage)
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", fs.Name(), err)
+}
+
+// noArgs parses flags for a command that takes no positional arguments.
+func noArgs(e env, fs *flag.FlagSet, args []string, usage string) error {
+	if err := parseFlags(e, fs, args, usage); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprint(e.stderr, usage)
+		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// usage is the help text of orders-api.
+const usage = `Usage: orders-api [command] [flags]
+
+Commands:
+  serve          apply pending migrations (unless MIGRATE_ON_START=false), then
+                 serve HTTP until SIGINT or SIGTERM (the default command)
+  migrate        apply pending migrations and exit
+  keys create --store S --role R [--system SYS] [--name LABEL]
+                 create an API key (role admin, reader or connector; --system for
+                 connectors) and print its secret alone on stdout, this once only
+  keys list --store S
+                 list a store's keys (secrets are never shown again)
+  keys revoke ID revoke a key; running servers refuse it within 3 seconds
+  healthcheck    exit 0 when the local server answers /healthz (container health check)
+
+Environment (defaults in brackets):
+  DATABASE_URL         postgres://user:password@host:5432/db (required for now)
+  HTTP_ADDR            listen address [:8080]
+  LOG_LEVEL            debug, info, warn or error [info]
+  LOG_FORMAT           json or text [json]
+  MIGRATE_ON_START     apply migrations in serve and keys [true]
+  MAX_BODY_BYTES       request body limit, after decompression [1048576]
+  RATE_LIMIT_RPS       requests per second per key, 0 = off [100]
+  RATE_LIMIT_BURST     burst per key, 0 = off [200]
+  SHUTDOWN_TIMEOUT     graceful shutdown bound [15s]
+  READ_HEADER_TIMEOUT, READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT
+                       HTTP server timeouts [5s, 30s, 30s, 120s]
+`

@@ -1,0 +1,129 @@
+// Package config holds the configuration of orders-api: one Config struct,
+// loaded from the environment with defaults, validated once at start and
+// logged with its secrets masked (SPEC 3).
+package config
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Config is everything orders-api reads from its environment. Load is the
+// only way to build one that has been validated.
+type Config struct {
+	// DatabaseURL is a postgres:// or postgresql:// URL. Empty means the
+	// embedded SQLite file EmbeddedDatabaseFile (see CheckDatabase).
+	DatabaseURL string
+	// HTTPAddr is the address the server listens on, host:port or :port.
+	HTTPAddr string
+	// LogLevel is the lowest level logged: debug, info, warn or error.
+	LogLevel slog.Level
+	// LogFormat is json (for log collectors) or text (for people).
+	LogFormat string
+	// MigrateOnStart applies pending migrations before serving; turn it off
+	// when a separate one-shot `orders-api migrate` runs before the replicas.
+	MigrateOnStart bool
+	// MaxBodyBytes bounds a request body, measured after decompression.
+	MaxBodyBytes int64
+	// RateLimitRPS and RateLimitBurst limit the requests per API key. Load
+	// sets both to 0 (off) when either is configured as 0.
+	RateLimitRPS   float64
+	RateLimitBurst int
+	// ShutdownTimeout bounds the graceful shutdown: in-flight requests get
+	// this long to finish after SIGTERM.
+	ShutdownTimeout time.Duration
+	// The http.Server timeouts, which keep slow or idle clients from holding
+	// connections forever.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	// KeyCacheTTL is how long a checked API key is trusted without a new
+	// database read. It is fixed, not configurable, so that a revocation
+	// takes effect everywhere within 5 seconds.
+	KeyCacheTTL time.Duration
+}
+
+// Log formats.
+const (
+	FormatJSON = "json"
+	FormatText = "text"
+)
+
+// KeyCacheTTL is the fixed value of Config.KeyCacheTTL.
+const KeyCacheTTL = 3 * time.Second
+
+// EmbeddedDatabaseFile is where the embedded SQLite database lives when
+// DATABASE_URL is empty.
+const EmbeddedDatabaseFile = "./data/orders.db"
+
+// embeddedDatabase says whether this build has the embedded SQLite database.
+// It is the one switch to flip when that adapter lands.
+const embeddedDatabase = false
+
+// errDatabaseRequired is what commands that need a database report while
+// there is no embedded default.
+var errDatabaseRequired = errors.New("config: DATABASE_URL is required (postgres://user:password@host:5432/dbname) " +
+	"until the embedded SQLite default (" + EmbeddedDatabaseFile + ") lands")
+
+// Default returns the configuration used when no variable is set.
+func Default() Config {
+	return Config{
+		HTTPAddr:          ":8080",
+		LogLevel:          slog.LevelInfo,
+		LogFormat:         FormatJSON,
+		MigrateOnStart:    true,
+		MaxBodyBytes:      1 << 20,
+		RateLimitRPS:      100,
+		RateLimitBurst:    200,
+		ShutdownTimeout:   15 * time.Second,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		KeyCacheTTL:       KeyCacheTTL,
+	}
+}
+
+// Load returns the configuration given by getenv (os.Getenv in production):
+// the defaults, overridden by every variable that is set. A bad value is an
+// error of one line naming each bad variable, starting with "config: ".
+func Load(getenv func(string) string) (Config, error) {
+	c := Default()
+	p := parser{getenv: getenv}
+	c.DatabaseURL = p.databaseURL("DATABASE_URL")
+	p.addr("HTTP_ADDR", &c.HTTPAddr)
+	p.level("LOG_LEVEL", &c.LogLevel)
+	p.oneOf("LOG_FORMAT", &c.LogFormat, FormatJSON, FormatText)
+	p.boolean("MIGRATE_ON_START", &c.MigrateOnStart)
+	p.bytes("MAX_BODY_BYTES", &c.MaxBodyBytes)
+	p.rate("RATE_LIMIT_RPS", &c.RateLimitRPS)
+	p.count("RATE_LIMIT_BURST", &c.RateLimitBurst)
+	p.duration("SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
+	p.duration("READ_HEADER_TIMEOUT", &c.ReadHeaderTimeout)
+	p.duration("READ_TIMEOUT", &c.ReadTimeout)
+	p.duration("WRITE_TIMEOUT", &c.WriteTimeout)
+	p.duration("IDLE_TIMEOUT", &c.IdleTimeout)
+	if len(p.problems) > 0 {
+		return Config{}, errors.New("config: " + strings.Join(p.problems, "; "))
+	}
+	if c.RateLimitRPS == 0 || c.RateLimitBurst == 0 {
+		c.RateLimitRPS, c.RateLimitBurst = 0, 0 // either at 0 turns the limit off
+	}
+	return c, nil
+}
+
+// CheckDatabase reports whether the commands that open a database can run
+// with c: with an empty DATABASE_URL they need the embedded database, which
+// this build does not have yet.
+func (c Config) CheckDatabase() error {
+	if c.DatabaseURL == "" && !embeddedDatabase {
+		return errDatabaseRequired
+	}
+	return nil
+}
+
+// RateLimited reports whether requests are rate limited per key.
+func (c Config) RateLimited() bool { return c.RateLimitRPS > 0 && c.RateLimitBurst > 0 }
