@@ -22,10 +22,10 @@
 //	@description	first response with `Idempotent-Replayed: true` and stores nothing new; the same key with another
 //	@description	body is 422; a key still in flight is 409. Connectors should send one key per attempt record.
 //	@description
-//	@description	Errors are RFC 9457 `application/problem+json` bodies: `type`, `title`, `status`, `detail`, and
-//	@description	for validation failures (422) an `errors` list of `{field, message}`. 429 and 503 carry
-//	@description	`Retry-After`. Timestamps are RFC 3339 in UTC; money is integer minor units (`total_cents`).
-//	@BasePath		/
+//	@description				Errors are RFC 9457 `application/problem+json` bodies: `type`, `title`, `status`, `detail`, and
+//	@description				for validation failures (422) an `errors` list of `{field, message}`. 429 and 503 carry
+//	@description				`Retry-After`. Timestamps are RFC 3339 in UTC; money is integer minor units (`total_cents`).
+//	@BasePath					/
 //
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header

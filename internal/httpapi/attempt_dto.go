@@ -23,13 +23,13 @@ type AttemptResponse struct {
 	OccurredAt string          `json:"occurred_at" format:"date-time" example:"2026-11-26T14:04:59Z" validate:"required"`
 	RecordedAt string          `json:"recorded_at" format:"date-time" example:"2026-11-26T14:04:59.21Z" validate:"required"`
 	Details    json.RawMessage `json:"details" swaggertype:"object" extensions:"x-nullable"`
-} // @name Attempt
+} //	@name	Attempt
 
 // AttemptList is one page of history, newest first.
 type AttemptList struct {
 	Data       []AttemptResponse `json:"data" validate:"required"`
 	NextCursor *string           `json:"next_cursor" example:"eyJ2IjoxfQ.c2lnbmF0dXJl" extensions:"x-nullable"`
-} // @name AttemptList
+} //	@name	AttemptList
 
 // CreateAttemptRequest records one integration attempt. A connector key may
 // omit system (its own is used).
@@ -42,7 +42,7 @@ type CreateAttemptRequest struct {
 	ExternalID *string         `json:"external_id" example:"98765" maxLength:"200"`
 	OccurredAt *string         `json:"occurred_at" format:"date-time" example:"2026-11-26T14:04:59Z"`
 	Details    json.RawMessage `json:"details" swaggertype:"object"`
-} // @name CreateAttemptRequest
+} //	@name	CreateAttemptRequest
 
 // attemptReadOnly are the fields of an attempt that only the server sets.
 var attemptReadOnly = []string{"id", "order_id", "recorded_at"}

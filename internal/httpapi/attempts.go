@@ -35,13 +35,13 @@ func historyFilter(c echo.Context) (order.AttemptFilter, error) {
 //	@Tags			integration-history
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			id				path		string	true	"Order id"	format(uuid)
-//	@Param			system			query		string	false	"Only this system"	example(bling)
+//	@Param			id				path		string	true	"Order id"																	format(uuid)
+//	@Param			system			query		string	false	"Only this system"															example(bling)
 //	@Param			status			query		string	false	"Only this status: pending (Pendente), success (Concluído), error (Erro)"	Enums(pending, success, error)
 //	@Param			error_code		query		string	false	"Only this error code"
 //	@Param			occurred_after	query		string	false	"occurred_at >= this (RFC 3339)"	format(date-time)
 //	@Param			occurred_before	query		string	false	"occurred_at < this (RFC 3339)"		format(date-time)
-//	@Param			limit			query		int		false	"Page size"	minimum(1)	maximum(200)	default(50)
+//	@Param			limit			query		int		false	"Page size"							minimum(1)	maximum(200)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Success		200				{object}	AttemptList
 //	@Failure		400				{object}	Problem	"Bad query parameter or cursor"
@@ -71,12 +71,12 @@ func (s *server) orderHistory(c echo.Context) error {
 //	@Tags			integration-history
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			system			query		string	false	"Only this system"	example(bling)
+//	@Param			system			query		string	false	"Only this system"															example(bling)
 //	@Param			status			query		string	false	"Only this status: pending (Pendente), success (Concluído), error (Erro)"	Enums(pending, success, error)
 //	@Param			error_code		query		string	false	"Only this error code"
 //	@Param			occurred_after	query		string	false	"occurred_at >= this (RFC 3339)"	format(date-time)
 //	@Param			occurred_before	query		string	false	"occurred_at < this (RFC 3339)"		format(date-time)
-//	@Param			limit			query		int		false	"Page size"	minimum(1)	maximum(200)	default(50)
+//	@Param			limit			query		int		false	"Page size"							minimum(1)	maximum(200)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Success		200				{object}	AttemptList
 //	@Failure		400				{object}	Problem	"Bad query parameter or cursor"

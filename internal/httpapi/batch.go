@@ -18,18 +18,18 @@ const MaxBatch = 500
 // BatchRequest records many attempts at once.
 type BatchRequest struct {
 	Attempts []BatchAttempt `json:"attempts" minItems:"1" maxItems:"500" validate:"required"`
-} // @name BatchRequest
+} //	@name	BatchRequest
 
 // BatchAttempt is one attempt of a batch, naming its order.
 type BatchAttempt struct {
 	OrderID string `json:"order_id" format:"uuid" example:"0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b" validate:"required"`
 	CreateAttemptRequest
-} // @name BatchAttempt
+} //	@name	BatchAttempt
 
 // BatchResponse has one result per attempt, in request order.
 type BatchResponse struct {
 	Results []BatchResult `json:"results" validate:"required"`
-} // @name BatchResponse
+} //	@name	BatchResponse
 
 // BatchResult is one attempt's outcome: 201 with the stored attempt, or a
 // 4xx with its problem.
@@ -37,7 +37,7 @@ type BatchResult struct {
 	Status  int              `json:"status" example:"201" validate:"required"`
 	Attempt *AttemptResponse `json:"attempt,omitempty"`
 	Problem *Problem         `json:"problem,omitempty"`
-} // @name BatchResult
+} //	@name	BatchResult
 
 // batchEnvelope is decoded first, so each item is decoded, and fails, alone.
 type batchEnvelope struct {

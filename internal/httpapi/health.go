@@ -11,7 +11,7 @@ import (
 // Health is the body of the health endpoints.
 type Health struct {
 	Status string `json:"status" example:"ok" validate:"required"`
-} // @name Health
+} //	@name	Health
 
 // healthz answers while the process serves HTTP.
 //

@@ -20,14 +20,14 @@ type OrderResponse struct {
 	CreatedAt   string              `json:"created_at" format:"date-time" example:"2026-11-26T14:03:08.001Z" validate:"required"`
 	UpdatedAt   string              `json:"updated_at" format:"date-time" example:"2026-11-26T14:05:00.412Z" validate:"required"`
 	Integration IntegrationResponse `json:"integration" validate:"required"`
-} // @name Order
+} //	@name	Order
 
 // Customer is the buyer of an order.
 type Customer struct {
 	Name     string  `json:"name" example:"Ana Souza" validate:"required"`
 	Email    *string `json:"email" example:"ana@example.com" extensions:"x-nullable"`
 	Document *string `json:"document" example:"123.456.789-09" extensions:"x-nullable"`
-} // @name Customer
+} //	@name	Customer
 
 // Item is one line of an order.
 type Item struct {
@@ -35,14 +35,14 @@ type Item struct {
 	Name           string `json:"name" example:"Camiseta" validate:"required"`
 	Quantity       int64  `json:"quantity" example:"2" minimum:"1" maximum:"1000000" validate:"required"`
 	UnitPriceCents int64  `json:"unit_price_cents" example:"9995" minimum:"0" validate:"required"`
-} // @name Item
+} //	@name	Item
 
 // IntegrationResponse is an order's integration summary, derived from its history.
 type IntegrationResponse struct {
 	Status        string                `json:"status" enums:"none,pending,success,error" example:"error" validate:"required"`
 	LastAttemptAt *string               `json:"last_attempt_at" format:"date-time" example:"2026-11-26T14:04:59Z" extensions:"x-nullable"`
 	Systems       []SystemStateResponse `json:"systems" validate:"required"`
-} // @name Integration
+} //	@name	Integration
 
 // SystemStateResponse is one system's state on an order: its latest attempt.
 type SystemStateResponse struct {
@@ -52,13 +52,13 @@ type SystemStateResponse struct {
 	ErrorCode     *string `json:"error_code" example:"customer.document_missing" extensions:"x-nullable"`
 	LastAttemptAt string  `json:"last_attempt_at" format:"date-time" example:"2026-11-26T14:04:59Z" validate:"required"`
 	Attempts      int64   `json:"attempts" example:"3" validate:"required"`
-} // @name SystemState
+} //	@name	SystemState
 
 // OrderList is one page of orders.
 type OrderList struct {
 	Data       []OrderResponse `json:"data" validate:"required"`
 	NextCursor *string         `json:"next_cursor" example:"eyJ2IjoxfQ.c2lnbmF0dXJl" extensions:"x-nullable"`
-} // @name OrderList
+} //	@name	OrderList
 
 // CreateOrderRequest creates an order. The server sets id, created_at,
 // updated_at and integration.
@@ -70,7 +70,7 @@ type CreateOrderRequest struct {
 	TotalCents *int64      `json:"total_cents" example:"19990" minimum:"0" maximum:"9007199254740991" validate:"required"`
 	Items      []ItemInput `json:"items" maxItems:"500"`
 	PlacedAt   *string     `json:"placed_at" format:"date-time" example:"2026-11-26T14:03:07Z"`
-} // @name CreateOrderRequest
+} //	@name	CreateOrderRequest
 
 // ItemInput is one line of a new order.
 type ItemInput struct {
@@ -78,14 +78,14 @@ type ItemInput struct {
 	Name           string `json:"name" example:"Camiseta" validate:"required"`
 	Quantity       *int64 `json:"quantity" example:"2" minimum:"1" maximum:"1000000" validate:"required"`
 	UnitPriceCents *int64 `json:"unit_price_cents" example:"9995" minimum:"0" maximum:"9007199254740991" validate:"required"`
-} // @name ItemInput
+} //	@name	ItemInput
 
 // PatchOrderRequest changes an order's status and/or customer, field by
 // field: a given field replaces, null clears an optional one.
 type PatchOrderRequest struct {
 	Status   nullable[string]               `json:"status" swaggertype:"string" enums:"pending,paid,invoiced,shipped,delivered,canceled"`
 	Customer nullable[CustomerPatchRequest] `json:"customer" swaggertype:"object"`
-} // @name PatchOrderRequest
+} //	@name	PatchOrderRequest
 
 // CustomerPatchRequest changes customer fields; null clears email or document.
 type CustomerPatchRequest struct {

@@ -29,15 +29,15 @@ func orderID(c echo.Context) (uuid.UUID, error) {
 //	@Tags			orders
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			status				query		string	false	"Order status"						Enums(pending, paid, invoiced, shipped, delivered, canceled)
+//	@Param			status				query		string	false	"Order status"										Enums(pending, paid, invoiced, shipped, delivered, canceled)
 //	@Param			integration_status	query		string	false	"Integration state (with system: that system's)"	Enums(none, pending, success, error)
-//	@Param			system				query		string	false	"Orders with history for this system"	example(bling)
+//	@Param			system				query		string	false	"Orders with history for this system"				example(bling)
 //	@Param			number				query		string	false	"Exact order number"
-//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"			format(date-time)
-//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"			format(date-time)
-//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"			format(date-time)
-//	@Param			sort				query		string	false	"Sort order"							Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
-//	@Param			limit				query		int		false	"Page size"								minimum(1)	maximum(200)	default(50)
+//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"	format(date-time)
+//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"	format(date-time)
+//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"	format(date-time)
+//	@Param			sort				query		string	false	"Sort order"					Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
+//	@Param			limit				query		int		false	"Page size"						minimum(1)												maximum(200)	default(50)
 //	@Param			cursor				query		string	false	"next_cursor of the previous page"
 //	@Success		200					{object}	OrderList
 //	@Failure		400					{object}	Problem	"Bad query parameter or cursor"
@@ -97,15 +97,15 @@ func (s *server) listOrders(c echo.Context) error {
 //	@Param			order			body		CreateOrderRequest	true	"The order"
 //	@Success		201				{object}	OrderResponse
 //	@Header			201				{string}	Location	"/orders/{id}"
-//	@Failure		400				{object}	Problem	"Malformed JSON"
-//	@Failure		401				{object}	Problem	"Missing or invalid key"
-//	@Failure		403				{object}	Problem	"Not an admin key"
-//	@Failure		409				{object}	Problem	"Duplicate number, or the Idempotency-Key is in flight"
-//	@Failure		413				{object}	Problem	"Body too large"
-//	@Failure		415				{object}	Problem	"Not JSON"
-//	@Failure		422				{object}	Problem	"Invalid fields, or the Idempotency-Key was used with another body"
-//	@Failure		429				{object}	Problem	"Rate limited"
-//	@Failure		503				{object}	Problem	"Database unavailable"
+//	@Failure		400				{object}	Problem		"Malformed JSON"
+//	@Failure		401				{object}	Problem		"Missing or invalid key"
+//	@Failure		403				{object}	Problem		"Not an admin key"
+//	@Failure		409				{object}	Problem		"Duplicate number, or the Idempotency-Key is in flight"
+//	@Failure		413				{object}	Problem		"Body too large"
+//	@Failure		415				{object}	Problem		"Not JSON"
+//	@Failure		422				{object}	Problem		"Invalid fields, or the Idempotency-Key was used with another body"
+//	@Failure		429				{object}	Problem		"Rate limited"
+//	@Failure		503				{object}	Problem		"Database unavailable"
 //	@Router			/orders [post]
 func (s *server) createOrder(c echo.Context) error {
 	var req CreateOrderRequest

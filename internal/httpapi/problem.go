@@ -27,13 +27,13 @@ type Problem struct {
 	Detail   string         `json:"detail" example:"the request has invalid fields"`
 	Instance string         `json:"instance,omitempty" example:"/orders"`
 	Errors   []FieldProblem `json:"errors,omitempty"`
-} // @name Problem
+} //	@name	Problem
 
 // FieldProblem names one invalid field or query parameter.
 type FieldProblem struct {
 	Field   string `json:"field" example:"customer.email"`
 	Message string `json:"message" example:"must be a valid email address, such as ana@example.com"`
-} // @name FieldProblem
+} //	@name	FieldProblem
 
 // statusOf is the one table from error code to HTTP status and problem type.
 var statusOf = map[errs.Code]struct {

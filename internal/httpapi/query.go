@@ -44,14 +44,15 @@ func onlyQuery(names ...string) echo.MiddlewareFunc {
 	}
 }
 
-
 // query reads a route's known query parameters, collecting every bad value.
 type query struct {
 	c   echo.Context
 	bad []errs.FieldError
 }
 
-func (q *query) fail(name, msg string) { q.bad = append(q.bad, errs.FieldError{Field: name, Message: msg}) }
+func (q *query) fail(name, msg string) {
+	q.bad = append(q.bad, errs.FieldError{Field: name, Message: msg})
+}
 
 // str returns the parameter, or nil when it is absent.
 func (q *query) str(name string) *string {

@@ -4,6 +4,8 @@ import (
 	"github.com/labstack/echo/v4"
 	echoSwagger "github.com/swaggo/echo-swagger"
 
+	_ "github.com/orders-api/orders-api/docs" // registers the generated Swagger document
+
 	"github.com/orders-api/orders-api/internal/auth"
 )
 

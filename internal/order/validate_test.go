@@ -77,7 +77,9 @@ func fillItems(items []Item) {
 func TestNewAttemptValidate(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC)
-	valid := func() NewAttempt { return NewAttempt{System: "bling", Status: AttemptError, Message: "Cliente sem CPF"} }
+	valid := func() NewAttempt {
+		return NewAttempt{System: "bling", Status: AttemptError, Message: "Cliente sem CPF"}
+	}
 	tests := []struct {
 		name   string
 		change func(*NewAttempt)
