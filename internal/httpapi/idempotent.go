@@ -41,8 +41,10 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		var replay *idempotency.Response
 		rec := &recorder{header: http.Header{}}
 		err := s.idem.InTx(c.Request().Context(), func(ctx context.Context) error {
-			if ok, err := s.idem.Lock(ctx, store, key); err != nil || !ok {
-				return errors.Join(err, errKeyInFlight)
+			if ok, err := s.idem.Lock(ctx, store, key); err != nil {
+				return err
+			} else if !ok {
+				return errKeyInFlight
 			}
 			prev, err := s.idem.Response(ctx, store, key)
 			switch {
@@ -60,7 +62,7 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		case errors.Is(err, errNotStored):
 		case err != nil:
 			resetResponse(c)
-			return firstClassified(err)
+			return err
 		case replay != nil:
 			c.Response().Header().Set("Idempotent-Replayed", "true")
 			if replay.Location != "" {
@@ -91,14 +93,6 @@ func (s *server) runRecorded(ctx context.Context, c echo.Context, next echo.Hand
 		Fingerprint: fp, Status: rec.status, ContentType: rec.header.Get(echo.HeaderContentType),
 		Location: rec.header.Get(echo.HeaderLocation), Body: rec.body.Bytes(),
 	})
-}
-
-// firstClassified prefers the classified error of a joined error.
-func firstClassified(err error) error {
-	if e, ok := errs.As(err); ok {
-		return e
-	}
-	return err
 }
 
 // resetResponse forgets a response the handler wrote into the recorder

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -96,6 +97,8 @@ func (s *server) problem(err error, c echo.Context) (Problem, time.Duration) {
 	case ok:
 	case errors.As(err, &he):
 		e = fromHTTPError(he)
+	case errors.Is(err, context.Canceled): // the client went away: nobody reads this answer
+		e = &errs.Error{Code: errs.Unavailable, Detail: "the request was canceled"}
 	default:
 		e = &errs.Error{Code: errs.Internal, Err: err}
 	}

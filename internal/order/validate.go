@@ -189,10 +189,22 @@ func checkDetails(raw json.RawMessage) string {
 	if msg := checkValue(v); msg != "" {
 		return msg
 	}
-	if len(raw) > MaxDetailsBytes {
-		return fmt.Sprintf("must be at most %d bytes as compact JSON", MaxDetailsBytes)
+	if n := encodedSize(v); n > MaxDetailsBytes {
+		return fmt.Sprintf("must be at most %d bytes as compact UTF-8 JSON (it is %d)", MaxDetailsBytes, n)
 	}
 	return ""
+}
+
+// encodedSize is the size of v as compact UTF-8 JSON without HTML escaping,
+// whatever escapes the client used.
+func encodedSize(v any) int {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return math.MaxInt
+	}
+	return buf.Len() - 1 // Encode ends with a newline
 }
 
 func checkValue(v any) string {

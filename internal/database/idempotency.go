@@ -1,0 +1,96 @@
+package database
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/orders-api/orders-api/internal/idempotency"
+)
+
+// idempotencyStore implements idempotency.Store.
+type idempotencyStore struct{ db *DB }
+
+// idempotencyRow is a row of idempotency_keys.
+type idempotencyRow struct {
+	StoreID     string
+	Key         string
+	Fingerprint []byte
+	Status      int
+	ContentType string
+	Location    string
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// TableName tells GORM the table of idempotencyRow.
+func (idempotencyRow) TableName() string { return "idempotency_keys" }
+
+// errNoTx is the programming error of a Lock outside InTx.
+var errNoTx = errors.New("database: idempotency Lock needs the transaction of InTx in its context")
+
+// InTx runs fn in one transaction, carried by the ctx given to fn; the
+// stores' methods called with that ctx run in it. A transaction is one
+// connection: fn must not use its ctx from several goroutines at once.
+func (s idempotencyStore) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.inTx(ctx, fn)
+}
+
+// Lock takes (storeID, key) for the rest of the transaction of ctx with a
+// transaction-level advisory lock. It returns false at once when another
+// transaction holds it.
+func (s idempotencyStore) Lock(ctx context.Context, storeID, key string) (bool, error) {
+	if _, ok := s.db.tx(ctx); !ok {
+		return false, errNoTx
+	}
+	var locked bool
+	err := s.db.conn(ctx).Raw(`SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`,
+		storeID, key).Scan(&locked).Error
+	return locked, classify(err, "lock an idempotency key")
+}
+
+// Response returns the stored outcome of (storeID, key), or nil.
+func (s idempotencyStore) Response(ctx context.Context, storeID, key string) (*idempotency.Response, error) {
+	var rows []idempotencyRow
+	err := s.db.conn(ctx).Raw(`SELECT store_id, key, fingerprint, status, content_type, location, body, created_at
+		FROM idempotency_keys WHERE store_id = $1 AND key = $2`, storeID, key).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, classify(err, "read an idempotent response")
+	}
+	r := rows[0]
+	return &idempotency.Response{Fingerprint: r.Fingerprint, Status: r.Status, ContentType: r.ContentType,
+		Location: r.Location, Body: r.Body, CreatedAt: r.CreatedAt.UTC()}, nil
+}
+
+// SaveResponse stores the outcome of the request holding (storeID, key).
+func (s idempotencyStore) SaveResponse(ctx context.Context, storeID, key string, r idempotency.Response) error {
+	row := idempotencyRow{StoreID: storeID, Key: key, Fingerprint: r.Fingerprint, Status: r.Status,
+		ContentType: r.ContentType, Location: r.Location, Body: r.Body, CreatedAt: r.CreatedAt}
+	if row.CreatedAt.IsZero() {
+		row.CreatedAt = time.Now().UTC()
+	}
+	if row.Body == nil {
+		row.Body = []byte{}
+	}
+	if row.Fingerprint == nil {
+		row.Fingerprint = []byte{}
+	}
+	return classify(s.db.conn(ctx).Create(&row).Error, "save an idempotent response")
+}
+
+// Purge deletes up to limit outcomes created before before, oldest first,
+// and returns how many it deleted. Callers loop until it returns less than
+// limit, so no statement holds many locks or runs long.
+func (s idempotencyStore) Purge(ctx context.Context, before time.Time, limit int) (int64, error) {
+	if limit <= 0 {
+		return 0, nil
+	}
+	res := s.db.conn(ctx).Exec(`DELETE FROM idempotency_keys k USING (
+			SELECT store_id, key FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2
+			FOR UPDATE SKIP LOCKED) old
+		WHERE k.store_id = old.store_id AND k.key = old.key`, before, limit)
+	if res.Error != nil {
+		return 0, classify(res.Error, "purge idempotent responses")
+	}
+	return res.RowsAffected, nil
+}

@@ -1,0 +1,81 @@
+package database
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/orders-api/orders-api/internal/errs"
+)
+
+// migrations holds the versioned schema, embedded in the binary.
+//
+//go:embed migrations/postgres/*.sql
+var migrations embed.FS
+
+// newProvider returns the goose provider of the embedded migrations. A
+// session advisory lock serialises replicas that migrate at the same time.
+func newProvider(db *sql.DB, logger *slog.Logger) (*goose.Provider, error) {
+	dir, err := fs.Sub(migrations, "migrations/postgres")
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to read the migrations: %w", err)
+	}
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to make the migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, dir,
+		goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true), goose.WithSlog(logger))
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to load the migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Migrate applies the pending migrations and logs each one.
+func (db *DB) Migrate(ctx context.Context) error {
+	results, err := db.goose.Up(ctx)
+	if err != nil {
+		return classify(err, "apply migrations")
+	}
+	for _, r := range results {
+		db.logger.InfoContext(ctx, "migration applied",
+			slog.String("migration", r.Source.Path), slog.Duration("duration", r.Duration.Round(time.Millisecond)))
+	}
+	db.migrated.Store(true)
+	return nil
+}
+
+// errNotMigrated is the readiness failure of a reachable database whose schema
+// is behind the binary.
+func errNotMigrated() error {
+	return &errs.Error{Code: errs.Unavailable, Detail: "the database has pending migrations", RetryAfter: 2 * time.Second}
+}
+
+// Ready reports whether the database answers and no migration is pending, as
+// nil or an errs.Unavailable error. Once no migration was pending, later
+// calls only ping: a running binary's migrations never become pending again.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.sql.PingContext(ctx); err != nil {
+		return unavailable(err)
+	}
+	if db.migrated.Load() {
+		return nil
+	}
+	pending, err := db.goose.HasPending(ctx)
+	if err != nil {
+		return unavailable(err)
+	}
+	if pending {
+		return errNotMigrated()
+	}
+	db.migrated.Store(true)
+	return nil
+}

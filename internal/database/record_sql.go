@@ -1,0 +1,162 @@
+package database
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/orders-api/orders-api/internal/order"
+)
+
+// The statements of RecordAttempts. Rows travel as parallel arrays through
+// unnest, so each text is constant whatever the batch size and pgx prepares
+// it once per connection.
+const (
+	lockOrdersSQL = `SELECT id, placed_at, integration_status, last_attempt_at FROM orders
+		WHERE store_id = $1 AND id = ANY($2) ORDER BY id FOR NO KEY UPDATE`
+
+	insertAttemptsSQL = `INSERT INTO integration_attempts (id, store_id, order_id, system, status, action,
+			message, error_code, external_id, occurred_at, recorded_at, details)
+		SELECT u.id, $1, u.order_id, u.system, u.status, u.action, u.message, u.error_code, u.external_id,
+			u.occurred_at, u.recorded_at, u.details
+		FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+			$9::text[], $10::timestamptz[], $11::timestamptz[], $12::json[])
+			AS u(id, order_id, system, status, action, message, error_code, external_id, occurred_at, recorded_at, details)
+		RETURNING id, seq`
+
+	// writeStatesSQL upserts the touched states and, in the same statement,
+	// sets the summaries that changed (never updated_at: SPEC 5).
+	writeStatesSQL = `WITH upsert AS (
+			INSERT INTO order_integrations (order_id, system, store_id, status, message, error_code,
+				last_attempt_at, last_seq, attempts, placed_at)
+			SELECT u.order_id, u.system, $1, u.status, u.message, u.error_code, u.last_attempt_at, u.last_seq,
+				u.attempts, u.placed_at
+			FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+				$8::bigint[], $9::bigint[], $10::timestamptz[])
+				AS u(order_id, system, status, message, error_code, last_attempt_at, last_seq, attempts, placed_at)
+			ON CONFLICT (order_id, system) DO UPDATE SET store_id = EXCLUDED.store_id, status = EXCLUDED.status,
+				message = EXCLUDED.message, error_code = EXCLUDED.error_code,
+				last_attempt_at = EXCLUDED.last_attempt_at, last_seq = EXCLUDED.last_seq,
+				attempts = EXCLUDED.attempts, placed_at = EXCLUDED.placed_at)
+		UPDATE orders o SET integration_status = v.status, last_attempt_at = v.last_attempt_at
+		FROM unnest($11::uuid[], $12::text[], $13::timestamptz[]) AS v(id, status, last_attempt_at)
+		WHERE o.store_id = $1 AND o.id = v.id`
+)
+
+// lockOrders locks the orders of attempts that are in storeID and returns them by id.
+func (s orderStore) lockOrders(ctx context.Context, storeID string,
+	attempts []*order.Attempt) (map[uuid.UUID]lockedOrder, error) {
+	ids := make([]uuid.UUID, len(attempts))
+	for i, a := range attempts {
+		ids[i] = a.OrderID
+	}
+	rows, err := scanRows(s.db.conn(ctx), func(r *lockedOrder) []any {
+		return []any{&r.ID, &r.PlacedAt, &r.IntegrationStatus, &r.LastAttemptAt}
+	}, lockOrdersSQL, storeID, ids)
+	if err != nil {
+		return nil, classify(err, "lock orders")
+	}
+	locked := make(map[uuid.UUID]lockedOrder, len(rows))
+	for _, r := range rows {
+		locked[r.ID] = r
+	}
+	return locked, nil
+}
+
+// insertAttempts inserts batch and sets the Seq of each attempt.
+func (s orderStore) insertAttempts(ctx context.Context, storeID string, batch []*order.Attempt) error {
+	var c attemptArrays
+	for _, a := range batch {
+		c.add(a)
+	}
+	rows, err := scanRows(s.db.conn(ctx), func(r *attemptRow) []any { return []any{&r.ID, &r.Seq} },
+		insertAttemptsSQL, storeID, c.ids, c.orderIDs, c.systems, c.statuses, c.actions, c.messages, c.codes,
+		c.externals, c.occurred, c.recorded, c.details)
+	if err != nil {
+		return classify(err, "insert attempts")
+	}
+	seqs := make(map[uuid.UUID]int64, len(rows))
+	for _, r := range rows {
+		seqs[r.ID] = r.Seq
+	}
+	for _, a := range batch {
+		seq, ok := seqs[a.ID]
+		if !ok {
+			return fmt.Errorf("database: unable to insert attempts: no seq returned for attempt %s", a.ID)
+		}
+		a.Seq = seq
+	}
+	return nil
+}
+
+// attemptArrays are attempts as the parallel arrays of insertAttemptsSQL.
+type attemptArrays struct {
+	ids, orderIDs               []uuid.UUID
+	systems, statuses, messages []string
+	actions, codes, externals   []*string
+	occurred, recorded          []time.Time
+	details                     [][]byte
+}
+
+// add appends a as one element of every array.
+func (c *attemptArrays) add(a *order.Attempt) {
+	c.ids = append(c.ids, a.ID)
+	c.orderIDs = append(c.orderIDs, a.OrderID)
+	c.systems = append(c.systems, a.System)
+	c.statuses = append(c.statuses, string(a.Status))
+	c.actions = append(c.actions, a.Action)
+	c.messages = append(c.messages, a.Message)
+	c.codes = append(c.codes, a.ErrorCode)
+	c.externals = append(c.externals, a.ExternalID)
+	c.occurred = append(c.occurred, a.OccurredAt)
+	c.recorded = append(c.recorded, a.RecordedAt)
+	c.details = append(c.details, a.Details)
+}
+
+// writeStates upserts the touched states and sets the changed summaries.
+func (s orderStore) writeStates(ctx context.Context, storeID string, touched map[stateKey]order.SystemState,
+	locked map[uuid.UUID]lockedOrder, changed map[uuid.UUID]order.Summary) error {
+	var st stateArrays
+	for k, state := range touched {
+		st.add(k, state, locked[k.order].PlacedAt)
+	}
+	var sums summaryArrays
+	for id, sum := range changed {
+		sums.ids, sums.statuses = append(sums.ids, id), append(sums.statuses, string(sum.Status))
+		sums.lastAt = append(sums.lastAt, sum.LastAttemptAt)
+	}
+	err := s.db.conn(ctx).Exec(writeStatesSQL, storeID, st.orderIDs, st.systems, st.statuses, st.messages, st.codes,
+		st.lastAt, st.seqs, st.counts, st.placedAt, sums.ids, sums.statuses, sums.lastAt).Error
+	return classify(err, "write integration states")
+}
+
+// stateArrays are states as the parallel arrays of writeStatesSQL.
+type stateArrays struct {
+	orderIDs                    []uuid.UUID
+	systems, statuses, messages []string
+	codes                       []*string
+	lastAt, placedAt            []time.Time
+	seqs, counts                []int64
+}
+
+// add appends the state k, of an order placed at placedAt, to every array.
+func (c *stateArrays) add(k stateKey, st order.SystemState, placedAt time.Time) {
+	c.orderIDs = append(c.orderIDs, k.order)
+	c.systems = append(c.systems, k.system)
+	c.statuses = append(c.statuses, string(st.Status))
+	c.messages = append(c.messages, st.Message)
+	c.codes = append(c.codes, st.ErrorCode)
+	c.lastAt = append(c.lastAt, st.LastAttemptAt)
+	c.seqs = append(c.seqs, st.LastSeq)
+	c.counts = append(c.counts, st.Attempts)
+	c.placedAt = append(c.placedAt, placedAt)
+}
+
+// summaryArrays are the orders' new summaries as arrays of writeStatesSQL.
+type summaryArrays struct {
+	ids      []uuid.UUID
+	statuses []string
+	lastAt   []*time.Time
+}
