@@ -11,10 +11,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/orders-api/orders-api/internal/auth"
 	"github.com/orders-api/orders-api/internal/config"
 	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/httpapi"
+	"github.com/orders-api/orders-api/internal/metrics"
 	"github.com/orders-api/orders-api/internal/order"
 )
 
@@ -39,12 +42,16 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	tokens, err := loadTokens(cfg)
+	if err != nil {
+		return err
+	}
 	db, err := openDatabase(ctx, cfg, logger, cfg.MigrateOnStart)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeDatabase(db, logger)
-	return serveHTTP(ctx, cfg, logger, db)
+	return serveHTTP(ctx, cfg, logger, db, tokens)
 }
 
 // setup is the start of the commands that use the database: it loads the
@@ -73,29 +80,39 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-// newHandler builds the services on db and the HTTP handler on them.
-func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB) http.Handler {
-	orders := order.NewService(db.Orders(), time.Now)
+// newHandler builds the services on db and the HTTP handler on them; m
+// counts the requests and the attempts stored, ready answers /readyz;
+// tokens verifies the admin SPA's JWTs (nil: API keys only).
+func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metrics.Metrics, ready func(context.Context) error, tokens httpapi.Authenticator) http.Handler {
+	orders := order.NewService(m.Orders(db.Orders()), time.Now)
 	keys := auth.NewKeys(db.Keys(), time.Now, cfg.KeyCacheTTL)
 	return httpapi.NewServer(httpapi.Deps{
 		Config: httpapi.Config{
-			MaxBodyBytes:   cfg.MaxBodyBytes,
-			RateLimitRPS:   cfg.RateLimitRPS,
-			RateLimitBurst: cfg.RateLimitBurst,
+			MaxBodyBytes:       cfg.MaxBodyBytes,
+			RateLimitRPS:       cfg.RateLimitRPS,
+			RateLimitBurst:     cfg.RateLimitBurst,
+			CORSAllowedOrigins: cfg.CORSOrigins(),
+			TrustedProxies:     cfg.TrustedProxies(),
 		},
 		Logger:      logger,
 		Orders:      orders,
 		Auth:        keys,
+		Tokens:      tokens,
 		Idempotency: db.Idempotency(),
-		Ready:       db.Ready,
+		Ready:       ready,
+		Metrics:     m,
 	})
 }
 
-// serveHTTP serves until ctx is done, then shuts down gracefully: the
-// listener closes at once and in-flight requests get ShutdownTimeout to end.
-// The idempotency purge runs alongside and is stopped before it returns.
-func serveHTTP(ctx context.Context, cfg config.Config, logger *slog.Logger, db *database.DB) error {
-	srv := newHTTPServer(cfg, logger, newHandler(cfg, logger, db))
+// serveHTTP serves until ctx is done, then shuts down gracefully: /readyz
+// turns false, the listener closes and in-flight requests get
+// ShutdownTimeout to end. The idempotency purge runs alongside and is
+// stopped before it returns; the caller closes the pool after that.
+func serveHTTP(ctx context.Context, cfg config.Config, logger *slog.Logger, db *database.DB, tokens httpapi.Authenticator) error {
+	m := metrics.New(prometheus.NewRegistry())
+	m.WatchPool(db.Pool())
+	ready := &readiness{check: db.Ready}
+	srv := newHTTPServer(cfg, logger, newHandler(cfg, logger, db, m, ready.Ready, tokens))
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -110,6 +127,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, logger *slog.Logger, db *
 		return fmt.Errorf("serve: %w", err) // never ErrServerClosed: only Shutdown causes that
 	case <-ctx.Done():
 	}
+	ready.drain()
 	return shutdown(srv, cfg.ShutdownTimeout, logger)
 }
 

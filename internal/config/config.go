@@ -44,6 +44,21 @@ type Config struct {
 	// database read. It is fixed, not configurable, so that a revocation
 	// takes effect everywhere within 5 seconds.
 	KeyCacheTTL time.Duration
+	// The admin SPA's JWTs: the identity provider's public keys, from a JWKS
+	// file or a PEM file (one of them; neither turns JWTs off), and the iss
+	// and aud every token must carry (required when keys are given).
+	JWTJWKSFile      string
+	JWTPublicKeyFile string
+	JWTIssuer        string
+	JWTAudience      string
+	// CORSAllowedOrigins is the comma-separated list of browser origins
+	// (scheme://host[:port]) allowed to call the API; empty allows none.
+	// Read it with CORSOrigins.
+	CORSAllowedOrigins string
+	// TrustedProxiesList is the comma-separated list of proxy addresses
+	// (CIDRs) whose X-Forwarded-For is believed; empty trusts none. Read it
+	// with TrustedProxies.
+	TrustedProxiesList string
 }
 
 // Log formats.
@@ -106,6 +121,9 @@ func Load(getenv func(string) string) (Config, error) {
 	p.duration("READ_TIMEOUT", &c.ReadTimeout)
 	p.duration("WRITE_TIMEOUT", &c.WriteTimeout)
 	p.duration("IDLE_TIMEOUT", &c.IdleTimeout)
+	p.jwt(&c)
+	c.CORSAllowedOrigins = p.origins("CORS_ALLOWED_ORIGINS")
+	c.TrustedProxiesList = p.prefixes("TRUSTED_PROXIES")
 	if len(p.problems) > 0 {
 		return Config{}, errors.New("config: " + strings.Join(p.problems, "; "))
 	}

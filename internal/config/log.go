@@ -42,6 +42,12 @@ func (c Config) attrs() []slog.Attr {
 		slog.String("write_timeout", c.WriteTimeout.String()),
 		slog.String("idle_timeout", c.IdleTimeout.String()),
 		slog.String("key_cache_ttl", c.KeyCacheTTL.String()),
+		slog.String("jwt_jwks_file", c.JWTJWKSFile),
+		slog.String("jwt_public_key_file", c.JWTPublicKeyFile),
+		slog.String("jwt_issuer", c.JWTIssuer),
+		slog.String("jwt_audience", c.JWTAudience),
+		slog.String("cors_allowed_origins", c.CORSAllowedOrigins),
+		slog.String("trusted_proxies", c.TrustedProxiesList),
 	}
 }
 

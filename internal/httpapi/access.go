@@ -19,13 +19,24 @@ func (s *server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 			return errNoKey
 		}
-		id, err := s.auth.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		id, err := s.verifier(token).Authenticate(c.Request().Context(), token)
 		if err != nil {
 			return err
 		}
 		c.SetRequest(c.Request().WithContext(auth.WithIdentity(c.Request().Context(), id)))
 		return next(c)
 	}
+}
+
+// verifier picks the authenticator of a bearer token by its shape: API keys
+// start with oak_; anything else is taken for a JWT of the admin SPA when
+// JWTs are configured.
+func (s *server) verifier(token string) Authenticator {
+	if s.tokens == nil || strings.HasPrefix(token, "oak_") {
+		return s.auth
+	}
+	return s.tokens
 }
 
 // allow lets through only the given roles (403 otherwise).

@@ -86,6 +86,9 @@ func decodeStrict(data []byte, dst any, readOnly []string) error {
 		return err
 	}
 	if err := jsonUnmarshal(data, dst); err != nil {
+		if key, dup := duplicateKey(data); dup {
+			return errs.New(errs.BadRequest, "malformed JSON: an object has the member %q twice", key)
+		}
 		// the walker accepted what encoding/json refused: our bug, not the client's
 		return errs.Wrap(errs.Internal, err, "decode request")
 	}

@@ -28,6 +28,18 @@ type cursor struct {
 
 const cursorVersion = 1
 
+// cursorEncoding refuses the base64 spellings that differ only in unused
+// trailing bits, so that a changed cursor never decodes to the same one.
+var cursorEncoding = base64.RawURLEncoding.Strict()
+
+// valid reports whether c holds a position the database can take: a time
+// of years 0001-9999 and a non-negative sequence. The checksum is not a
+// secret, so a client can forge a cursor: this keeps a forged one harmless.
+func (c cursor) valid() bool {
+	t := time.UnixMicro(c.Time).UTC()
+	return order.ValidTime(t) && c.Seq >= 0
+}
+
 var errBadCursor = &errs.Error{Code: errs.BadRequest, Detail: "the query has invalid parameters",
 	Fields: []errs.FieldError{{Field: "cursor", Message: "is not a cursor of this query: pass next_cursor as it was returned, with the same filters"}}}
 
@@ -66,13 +78,13 @@ func encodeCursor(c cursor, scope []byte) string {
 
 func decodeCursor(s string, scope []byte) (cursor, error) {
 	p64, sum64, ok := strings.Cut(s, ".")
-	payload, err1 := base64.RawURLEncoding.DecodeString(p64)
-	sum, err2 := base64.RawURLEncoding.DecodeString(sum64)
+	payload, err1 := cursorEncoding.DecodeString(p64) // strict: one spelling per cursor
+	sum, err2 := cursorEncoding.DecodeString(sum64)
 	if !ok || err1 != nil || err2 != nil || !bytes.Equal(sum, cursorSum(payload, scope)) {
 		return cursor{}, errBadCursor
 	}
 	var c cursor
-	if err := json.Unmarshal(payload, &c); err != nil || c.Version != cursorVersion {
+	if err := json.Unmarshal(payload, &c); err != nil || c.Version != cursorVersion || !c.valid() {
 		return cursor{}, errBadCursor
 	}
 	return c, nil

@@ -20,7 +20,7 @@ var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 func (s *server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
-		if !requestIDPattern.MatchString(id) {
+		if !requestIDPattern.MatchString(id) || mayBeSecret(id, c.Request()) {
 			id = uuid.NewString()
 		}
 		c.Set(requestIDKey, id)

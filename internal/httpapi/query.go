@@ -31,8 +31,9 @@ func onlyQuery(names ...string) echo.MiddlewareFunc {
 					bad = append(bad, errs.FieldError{Field: name, Message: "is not a known query parameter of this route"})
 				case len(values) > 1:
 					bad = append(bad, errs.FieldError{Field: name, Message: "must be given at most once"})
-				case len(values[0]) > maxQueryValue || !utf8.ValidString(values[0]):
-					bad = append(bad, errs.FieldError{Field: name, Message: "must be valid UTF-8 of at most 256 bytes"})
+				case len(values[0]) > maxQueryValue || !utf8.ValidString(values[0]) || strings.IndexByte(values[0], 0) >= 0:
+					// PostgreSQL text can't hold NUL: a value with one would fail in the database (500)
+					bad = append(bad, errs.FieldError{Field: name, Message: "must be valid UTF-8 of at most 256 bytes, without NUL characters"})
 				}
 			}
 			if len(bad) > 0 {

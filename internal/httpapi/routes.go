@@ -32,6 +32,7 @@ func (s *server) routes(e *echo.Echo) {
 
 	e.GET("/healthz", s.healthz, onlyQuery())
 	e.GET("/readyz", s.readyz, onlyQuery())
+	e.GET("/metrics", s.metricsHandler, onlyQuery())
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
 }
 

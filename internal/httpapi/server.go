@@ -6,11 +6,13 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/orders-api/orders-api/internal/auth"
 	"github.com/orders-api/orders-api/internal/idempotency"
+	"github.com/orders-api/orders-api/internal/metrics"
 	"github.com/orders-api/orders-api/internal/order"
 )
 
@@ -19,6 +21,12 @@ type Config struct {
 	MaxBodyBytes   int64   // request bodies, after decompression
 	RateLimitRPS   float64 // per key; 0 turns rate limiting off
 	RateLimitBurst int
+	// CORSAllowedOrigins are the browser origins (the admin SPA's) that may
+	// call the API; none when empty.
+	CORSAllowedOrigins []string
+	// TrustedProxies are the networks whose X-Forwarded-For is believed for
+	// the client's address; none when empty.
+	TrustedProxies []netip.Prefix
 }
 
 // Authenticator checks a bearer token; *auth.Keys is one.
@@ -32,8 +40,10 @@ type Deps struct {
 	Logger      *slog.Logger
 	Orders      *order.Service
 	Auth        Authenticator
+	Tokens      Authenticator // the admin SPA's JWTs (*auth.Tokens); nil accepts API keys only
 	Idempotency idempotency.Store
 	Ready       func(context.Context) error
+	Metrics     *metrics.Metrics // nil: metrics on a registry of this handler alone
 }
 
 type server struct {
@@ -41,20 +51,26 @@ type server struct {
 	log     *slog.Logger
 	orders  *order.Service
 	auth    Authenticator
+	tokens  Authenticator
 	idem    idempotency.Store
 	ready   func(context.Context) error
 	limiter *limiter
+	metrics *metrics.Metrics
 }
 
 // NewServer returns the service's HTTP handler with every route registered.
 func NewServer(d Deps) *echo.Echo {
-	s := &server{cfg: d.Config, log: d.Logger, orders: d.Orders, auth: d.Auth, idem: d.Idempotency,
+	s := &server{cfg: d.Config, log: d.Logger, orders: d.Orders, auth: d.Auth, tokens: d.Tokens, idem: d.Idempotency,
 		ready: d.Ready, limiter: newLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst)}
+	s.metrics = metricsOrNew(d.Metrics)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.IPExtractor = echo.ExtractIPDirect() // never trust client-sent X-Forwarded-For / X-Real-IP
-	e.Use(s.requestID, s.accessLog, s.recover, securityHeaders)
+	e.IPExtractor = ipExtractor(d.Config.TrustedProxies) // X-Forwarded-For only from trusted proxies
+	e.Use(s.requestID, s.observe(), s.accessLog, s.recover, securityHeaders)
+	if len(d.Config.CORSAllowedOrigins) > 0 {
+		e.Use(cors(d.Config.CORSAllowedOrigins))
+	}
 	s.routes(e)
 	return e
 }
