@@ -1,5 +1,5 @@
 # Developer and CI tasks of orders-api. Every target runs from the repo root.
-# CI runs .ci/run, which uses docs-check, lint's go vet and the test command.
+# CI runs .ci/run, which uses docs-check, api-check, lint's go vet and the test command.
 
 GO    ?= go
 BIN   := bin/orders-api
@@ -8,8 +8,13 @@ SWAG  := $(GO) run github.com/swaggo/swag/cmd/swag@v1.16.6
 # The swag general API info (@title, @securityDefinitions...) lives in
 # cmd/orders-api/doc.go, and swag reads it only from the file given by -g.
 SWAG_MAIN := cmd/orders-api/doc.go
+# The Node tools of api/ (linters, openapi-typescript, tsc, swagger-ui-dist)
+# are pinned in api/package.json and api/package-lock.json.
+NPM   := npm --prefix api
+# The swagger-ui-dist files that internal/swaggerui embeds.
+SWAGGER_UI_FILES := swagger-ui-bundle.js swagger-ui.css favicon-32x32.png favicon-16x16.png LICENSE NOTICE
 
-.PHONY: build run test docs docs-check lint migrate
+.PHONY: build run test docs docs-check api-check swagger-ui lint migrate
 
 ## build: a static binary in bin/orders-api
 build:
@@ -23,16 +28,34 @@ run:
 test:
 	$(GO) test -race -count=1 ./...
 
-## docs: format the swag annotations and regenerate docs/ (Swagger 2.0)
+## docs: format the swag annotations, regenerate docs/ (swag's Swagger 2.0)
+## and from it the published OpenAPI 3.0 contract, api/openapi.yaml and .json
 docs:
 	$(SWAG) fmt
 	$(SWAG) init -g $(SWAG_MAIN) -o docs --outputTypes go,json,yaml
+	$(GO) run ./cmd/openapi-gen -swagger docs/swagger.json -examples api/examples -out api
 
-## docs-check: fail when the committed docs/ differ from freshly generated ones
+## docs-check: fail when the committed docs/ or api/ differ from freshly generated ones
 docs-check: docs
-	git diff --exit-code -- docs/
-	@new=$$(git ls-files --others --exclude-standard -- docs/); \
+	git diff --exit-code -- docs/ api/
+	@new=$$(git ls-files --others --exclude-standard -- docs/ api/); \
 	if [ -n "$$new" ]; then echo "docs-check: generated files not committed:"; echo "$$new"; exit 1; fi
+
+## api-check: lint api/openapi.yaml (Redocly, Spectral with the OWASP rules) and
+## compile the TypeScript example of the admin SPA's calls against types generated from it
+api-check:
+	$(NPM) ci --no-audit --no-fund
+	$(NPM) run lint
+	$(NPM) run client-check
+	@for f in $(SWAGGER_UI_FILES); do \
+	  cmp -s api/node_modules/swagger-ui-dist/$$f internal/swaggerui/dist/$$f || \
+	  { echo "api-check: internal/swaggerui/dist/$$f differs from swagger-ui-dist of api/package.json: run make swagger-ui"; exit 1; }; \
+	done
+
+## swagger-ui: copy swagger-ui-dist (pinned in api/package.json) into internal/swaggerui/dist
+swagger-ui:
+	$(NPM) ci --no-audit --no-fund
+	for f in $(SWAGGER_UI_FILES); do cp api/node_modules/swagger-ui-dist/$$f internal/swaggerui/dist/$$f; done
 
 ## lint: go vet
 lint:

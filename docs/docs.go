@@ -9,7 +9,12 @@ const docTemplate = `{
     "info": {
         "description": "{{escape .Description}}",
         "title": "{{.Title}}",
-        "contact": {},
+        "contact": {
+            "name": "orders-api team"
+        },
+        "license": {
+            "name": "Proprietary"
+        },
         "version": "{{.Version}}"
     },
     "host": "{{.Host}}",
@@ -17,6 +22,7 @@ const docTemplate = `{
     "paths": {
         "/healthz": {
             "get": {
+                "description": "200 while the process serves HTTP; it does not touch the database. No key.",
                 "produces": [
                     "application/json"
                 ],
@@ -30,6 +36,18 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Health"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -53,8 +71,10 @@ const docTemplate = `{
                 "operationId": "listIntegrationHistory",
                 "parameters": [
                     {
+                        "maxLength": 64,
+                        "minLength": 1,
                         "type": "string",
-                        "example": "bling",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                         "description": "Only this system",
                         "name": "system",
                         "in": "query"
@@ -71,12 +91,16 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 64,
+                        "minLength": 1,
                         "type": "string",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                         "description": "Only this error code",
                         "name": "error_code",
                         "in": "query"
                     },
                     {
+                        "maxLength": 35,
                         "type": "string",
                         "format": "date-time",
                         "description": "occurred_at \u003e= this (RFC 3339)",
@@ -84,6 +108,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 35,
                         "type": "string",
                         "format": "date-time",
                         "description": "occurred_at \u003c this (RFC 3339)",
@@ -94,12 +119,15 @@ const docTemplate = `{
                         "maximum": 200,
                         "minimum": 1,
                         "type": "integer",
+                        "format": "int32",
                         "default": 50,
                         "description": "Page size",
                         "name": "limit",
                         "in": "query"
                     },
                     {
+                        "maxLength": 256,
+                        "minLength": 1,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
@@ -111,10 +139,16 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/AttemptList"
+                        },
+                        "headers": {
+                            "Link": {
+                                "type": "string",
+                                "description": "\u003cURL of the next page\u003e; rel=next, while there is a next page"
+                            }
                         }
                     },
                     "400": {
-                        "description": "Bad query parameter or cursor",
+                        "description": "Bad or unknown query parameter, or a cursor of another query",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -127,6 +161,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -161,8 +201,11 @@ const docTemplate = `{
                 "operationId": "recordAttemptBatch",
                 "parameters": [
                     {
+                        "maxLength": 255,
+                        "minLength": 1,
                         "type": "string",
-                        "description": "Makes retries safe (\u003c= 255 chars, kept 24 h)",
+                        "x-pattern": "^[\\x20-\\x7E]*$",
+                        "description": "Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h",
                         "name": "Idempotency-Key",
                         "in": "header"
                     },
@@ -181,10 +224,16 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/BatchResponse"
+                        },
+                        "headers": {
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored response of an earlier request with the same Idempotency-Key"
+                            }
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON or Idempotency-Key",
+                        "description": "Malformed JSON or Idempotency-Key, or an unknown query parameter",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -231,8 +280,113 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/metrics": {
+            "get": {
+                "description": "Prometheus text format: http_requests_total{route,method,status}, http_request_duration_seconds{route,method}, orders_api_attempts_recorded_total{system,status}, the database pool (go_sql_*), the Go runtime and the process. See docs/OPERATIONS.md.",
+                "produces": [
+                    "text/plain"
+                ],
+                "tags": [
+                    "health"
+                ],
+                "summary": "Metrics",
+                "operationId": "metrics",
+                "responses": {
+                    "200": {
+                        "description": "Prometheus text format",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "description": "This document: api/openapi.json of the build, generated from the handlers' annotations. Generate clients from it; the Swagger UI is at /swagger/index.html.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "contract"
+                ],
+                "summary": "The OpenAPI 3.0 contract (JSON)",
+                "operationId": "getOpenAPIJSON",
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI 3.0 document",
+                        "schema": {
+                            "type": "object"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/openapi.yaml": {
+            "get": {
+                "description": "The same document as /openapi.json, as YAML (api/openapi.yaml of the build).",
+                "produces": [
+                    "application/yaml"
+                ],
+                "tags": [
+                    "contract"
+                ],
+                "summary": "The OpenAPI 3.0 contract (YAML)",
+                "operationId": "getOpenAPIYAML",
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI 3.0 document",
+                        "schema": {
+                            "type": "object"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -279,24 +433,29 @@ const docTemplate = `{
                             "error"
                         ],
                         "type": "string",
-                        "description": "Integration state (with system: that system's)",
+                        "description": "Integration state: none, pending (Pendente), success (Concluído), error (Erro)",
                         "name": "integration_status",
                         "in": "query"
                     },
                     {
+                        "maxLength": 64,
+                        "minLength": 1,
                         "type": "string",
-                        "example": "bling",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                         "description": "Orders with history for this system",
                         "name": "system",
                         "in": "query"
                     },
                     {
+                        "maxLength": 256,
+                        "minLength": 1,
                         "type": "string",
                         "description": "Exact order number",
                         "name": "number",
                         "in": "query"
                     },
                     {
+                        "maxLength": 35,
                         "type": "string",
                         "format": "date-time",
                         "description": "placed_at \u003e= this (RFC 3339)",
@@ -304,6 +463,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 35,
                         "type": "string",
                         "format": "date-time",
                         "description": "placed_at \u003c this (RFC 3339)",
@@ -311,6 +471,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 35,
                         "type": "string",
                         "format": "date-time",
                         "description": "updated_at \u003e= this (RFC 3339)",
@@ -334,12 +495,15 @@ const docTemplate = `{
                         "maximum": 200,
                         "minimum": 1,
                         "type": "integer",
+                        "format": "int32",
                         "default": 50,
                         "description": "Page size",
                         "name": "limit",
                         "in": "query"
                     },
                     {
+                        "maxLength": 256,
+                        "minLength": 1,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
@@ -351,10 +515,16 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/OrderList"
+                        },
+                        "headers": {
+                            "Link": {
+                                "type": "string",
+                                "description": "\u003cURL of the next page\u003e; rel=next, while there is a next page"
+                            }
                         }
                     },
                     "400": {
-                        "description": "Bad query parameter or cursor",
+                        "description": "Bad or unknown query parameter, or a cursor of another query",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -367,6 +537,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -399,8 +575,11 @@ const docTemplate = `{
                 "operationId": "createOrder",
                 "parameters": [
                     {
+                        "maxLength": 255,
+                        "minLength": 1,
                         "type": "string",
-                        "description": "Makes retries safe (\u003c= 255 chars, kept 24 h)",
+                        "x-pattern": "^[\\x20-\\x7E]*$",
+                        "description": "Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h",
                         "name": "Idempotency-Key",
                         "in": "header"
                     },
@@ -421,14 +600,18 @@ const docTemplate = `{
                             "$ref": "#/definitions/Order"
                         },
                         "headers": {
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored response of an earlier request with the same Idempotency-Key"
+                            },
                             "Location": {
                                 "type": "string",
-                                "description": "/orders/{id}"
+                                "description": "The new order's URL: /orders/{id}"
                             }
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON",
+                        "description": "Malformed JSON or Idempotency-Key, or an unknown query parameter",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -475,6 +658,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Database unavailable",
                         "schema": {
@@ -491,6 +680,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "The order with its integration summary: the badge of the admin list, and the header of the \"Integration history\" screen.",
                 "produces": [
                     "application/json"
                 ],
@@ -501,6 +691,7 @@ const docTemplate = `{
                 "operationId": "getOrder",
                 "parameters": [
                     {
+                        "maxLength": 36,
                         "type": "string",
                         "format": "uuid",
                         "description": "Order id",
@@ -514,6 +705,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Order"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
@@ -530,6 +727,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -562,6 +765,7 @@ const docTemplate = `{
                 "operationId": "patchOrder",
                 "parameters": [
                     {
+                        "maxLength": 36,
                         "type": "string",
                         "format": "uuid",
                         "description": "Order id",
@@ -587,7 +791,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON",
+                        "description": "Malformed JSON, or an unknown query parameter",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -640,6 +844,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Database unavailable",
                         "schema": {
@@ -667,6 +877,7 @@ const docTemplate = `{
                 "operationId": "listOrderHistory",
                 "parameters": [
                     {
+                        "maxLength": 36,
                         "type": "string",
                         "format": "uuid",
                         "description": "Order id",
@@ -675,8 +886,10 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 64,
+                        "minLength": 1,
                         "type": "string",
-                        "example": "bling",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                         "description": "Only this system",
                         "name": "system",
                         "in": "query"
@@ -693,12 +906,16 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 64,
+                        "minLength": 1,
                         "type": "string",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                         "description": "Only this error code",
                         "name": "error_code",
                         "in": "query"
                     },
                     {
+                        "maxLength": 35,
                         "type": "string",
                         "format": "date-time",
                         "description": "occurred_at \u003e= this (RFC 3339)",
@@ -706,6 +923,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 35,
                         "type": "string",
                         "format": "date-time",
                         "description": "occurred_at \u003c this (RFC 3339)",
@@ -716,12 +934,15 @@ const docTemplate = `{
                         "maximum": 200,
                         "minimum": 1,
                         "type": "integer",
+                        "format": "int32",
                         "default": 50,
                         "description": "Page size",
                         "name": "limit",
                         "in": "query"
                     },
                     {
+                        "maxLength": 256,
+                        "minLength": 1,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
@@ -733,10 +954,16 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/AttemptList"
+                        },
+                        "headers": {
+                            "Link": {
+                                "type": "string",
+                                "description": "\u003cURL of the next page\u003e; rel=next, while there is a next page"
+                            }
                         }
                     },
                     "400": {
-                        "description": "Bad query parameter or cursor",
+                        "description": "Bad or unknown query parameter, or a cursor of another query",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -755,6 +982,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -787,6 +1020,7 @@ const docTemplate = `{
                 "operationId": "recordAttempt",
                 "parameters": [
                     {
+                        "maxLength": 36,
                         "type": "string",
                         "format": "uuid",
                         "description": "Order id",
@@ -795,8 +1029,11 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 255,
+                        "minLength": 1,
                         "type": "string",
-                        "description": "Makes retries safe (\u003c= 255 chars, kept 24 h)",
+                        "x-pattern": "^[\\x20-\\x7E]*$",
+                        "description": "Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h",
                         "name": "Idempotency-Key",
                         "in": "header"
                     },
@@ -815,10 +1052,16 @@ const docTemplate = `{
                         "description": "Created",
                         "schema": {
                             "$ref": "#/definitions/Attempt"
+                        },
+                        "headers": {
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored response of an earlier request with the same Idempotency-Key"
+                            }
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON or Idempotency-Key",
+                        "description": "Malformed JSON or Idempotency-Key, or an unknown query parameter",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -871,6 +1114,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Database unavailable",
                         "schema": {
@@ -882,6 +1131,7 @@ const docTemplate = `{
         },
         "/readyz": {
             "get": {
+                "description": "200 when the database answers and every migration is applied; 503 otherwise, and while shutting down. No key.",
                 "produces": [
                     "application/json"
                 ],
@@ -895,6 +1145,18 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Health"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
@@ -911,6 +1173,10 @@ const docTemplate = `{
         "Attempt": {
             "type": "object",
             "required": [
+                "action",
+                "details",
+                "error_code",
+                "external_id",
                 "id",
                 "message",
                 "occurred_at",
@@ -921,49 +1187,67 @@ const docTemplate = `{
             ],
             "properties": {
                 "action": {
+                    "description": "What was attempted, such as order.export or invoice.create; null when not given.",
                     "type": "string",
+                    "maxLength": 100,
                     "x-nullable": true,
                     "example": "order.export"
                 },
                 "details": {
+                    "description": "Request/response excerpts for support (a JSON object of at most 16 KiB); null when not given.",
                     "type": "object",
                     "x-nullable": true
                 },
                 "error_code": {
+                    "description": "The connector's machine-readable reason (a slug); null when not given.",
                     "type": "string",
+                    "maxLength": 64,
                     "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "customer.document_missing"
                 },
                 "external_id": {
+                    "description": "The order's id in that system, once it has one; null otherwise.",
                     "type": "string",
+                    "maxLength": 200,
                     "x-nullable": true,
                     "example": "98765"
                 },
                 "id": {
                     "type": "string",
                     "format": "uuid",
+                    "maxLength": 36,
                     "example": "0193a0b3-0000-7000-8000-000000000001"
                 },
                 "message": {
+                    "description": "The descriptive message shown in the history screen.",
                     "type": "string",
+                    "maxLength": 2000,
+                    "minLength": 1,
                     "example": "Cliente sem CPF: campo obrigatório no ERP"
                 },
                 "occurred_at": {
+                    "description": "When the connector made the attempt.",
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
                     "example": "2026-11-26T14:04:59Z"
                 },
                 "order_id": {
                     "type": "string",
                     "format": "uuid",
+                    "maxLength": 36,
                     "example": "0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b"
                 },
                 "recorded_at": {
+                    "description": "When the server stored the record.",
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
                     "example": "2026-11-26T14:04:59.21Z"
                 },
                 "status": {
+                    "description": "Process status: pending (Pendente), success (Concluído) or error (Erro).",
                     "type": "string",
                     "enum": [
                         "pending",
@@ -973,7 +1257,10 @@ const docTemplate = `{
                     "example": "error"
                 },
                 "system": {
+                    "description": "The external system, a slug such as bling, tiny, omie, sap-b1 or totvs.",
                     "type": "string",
+                    "maxLength": 64,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "bling"
                 }
             }
@@ -981,17 +1268,21 @@ const docTemplate = `{
         "AttemptList": {
             "type": "object",
             "required": [
-                "data"
+                "data",
+                "next_cursor"
             ],
             "properties": {
                 "data": {
                     "type": "array",
+                    "maxItems": 200,
                     "items": {
                         "$ref": "#/definitions/Attempt"
                     }
                 },
                 "next_cursor": {
+                    "description": "Pass it as cursor, with the same filters, for the next page; null on the last page.",
                     "type": "string",
+                    "maxLength": 256,
                     "x-nullable": true,
                     "example": "eyJ2IjoxfQ.c2lnbmF0dXJl"
                 }
@@ -1006,40 +1297,56 @@ const docTemplate = `{
             ],
             "properties": {
                 "action": {
+                    "description": "What was attempted, such as order.export.",
                     "type": "string",
                     "maxLength": 100,
+                    "x-nullable": true,
                     "example": "order.export"
                 },
                 "details": {
-                    "type": "object"
+                    "description": "Request/response excerpts for support: a JSON object of at most 16 KiB as compact JSON.",
+                    "type": "object",
+                    "x-nullable": true
                 },
                 "error_code": {
+                    "description": "The connector's machine-readable reason, a slug, so ops can count failures by cause.",
                     "type": "string",
                     "maxLength": 64,
+                    "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "customer.document_missing"
                 },
                 "external_id": {
+                    "description": "The order's id in that system, once it has one.",
                     "type": "string",
                     "maxLength": 200,
+                    "x-nullable": true,
                     "example": "98765"
                 },
                 "message": {
+                    "description": "The descriptive message shown in the history screen (1 to 2000 characters, not only spaces).",
                     "type": "string",
                     "maxLength": 2000,
                     "minLength": 1,
+                    "x-pattern": "\\S",
                     "example": "Cliente sem CPF: campo obrigatório no ERP"
                 },
                 "occurred_at": {
+                    "description": "When the connector made the attempt, any offset; at most 5 minutes in the future; null or absent is now.",
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
                     "example": "2026-11-26T14:04:59Z"
                 },
                 "order_id": {
                     "type": "string",
                     "format": "uuid",
+                    "maxLength": 36,
                     "example": "0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b"
                 },
                 "status": {
+                    "description": "Process status: pending (Pendente), success (Concluído) or error (Erro).",
                     "type": "string",
                     "enum": [
                         "pending",
@@ -1049,7 +1356,11 @@ const docTemplate = `{
                     "example": "error"
                 },
                 "system": {
+                    "description": "The external system, a slug such as bling; required with an admin key, and a connector key may only name its own.",
                     "type": "string",
+                    "maxLength": 64,
+                    "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "bling"
                 }
             }
@@ -1061,7 +1372,10 @@ const docTemplate = `{
             ],
             "properties": {
                 "attempts": {
+                    "description": "1 to 500 attempts, each naming its order.",
                     "type": "array",
+                    "maxItems": 500,
+                    "minItems": 1,
                     "items": {
                         "$ref": "#/definitions/BatchAttempt"
                     }
@@ -1075,7 +1389,10 @@ const docTemplate = `{
             ],
             "properties": {
                 "results": {
+                    "description": "One result per attempt of the request, in its order.",
                     "type": "array",
+                    "maxItems": 500,
+                    "minItems": 1,
                     "items": {
                         "$ref": "#/definitions/BatchResult"
                     }
@@ -1089,13 +1406,27 @@ const docTemplate = `{
             ],
             "properties": {
                 "attempt": {
-                    "$ref": "#/definitions/Attempt"
+                    "description": "The stored attempt (status 201 only).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Attempt"
+                        }
+                    ]
                 },
                 "problem": {
-                    "$ref": "#/definitions/Problem"
+                    "description": "Why the attempt was not stored (status 4xx only).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    ]
                 },
                 "status": {
+                    "description": "201 when the attempt was stored, else the status the single POST would have answered.",
                     "type": "integer",
+                    "format": "int32",
+                    "maximum": 599,
+                    "minimum": 201,
                     "example": 201
                 }
             }
@@ -1108,35 +1439,50 @@ const docTemplate = `{
             ],
             "properties": {
                 "action": {
+                    "description": "What was attempted, such as order.export.",
                     "type": "string",
                     "maxLength": 100,
+                    "x-nullable": true,
                     "example": "order.export"
                 },
                 "details": {
-                    "type": "object"
+                    "description": "Request/response excerpts for support: a JSON object of at most 16 KiB as compact JSON.",
+                    "type": "object",
+                    "x-nullable": true
                 },
                 "error_code": {
+                    "description": "The connector's machine-readable reason, a slug, so ops can count failures by cause.",
                     "type": "string",
                     "maxLength": 64,
+                    "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "customer.document_missing"
                 },
                 "external_id": {
+                    "description": "The order's id in that system, once it has one.",
                     "type": "string",
                     "maxLength": 200,
+                    "x-nullable": true,
                     "example": "98765"
                 },
                 "message": {
+                    "description": "The descriptive message shown in the history screen (1 to 2000 characters, not only spaces).",
                     "type": "string",
                     "maxLength": 2000,
                     "minLength": 1,
+                    "x-pattern": "\\S",
                     "example": "Cliente sem CPF: campo obrigatório no ERP"
                 },
                 "occurred_at": {
+                    "description": "When the connector made the attempt, any offset; at most 5 minutes in the future; null or absent is now.",
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
                     "example": "2026-11-26T14:04:59Z"
                 },
                 "status": {
+                    "description": "Process status: pending (Pendente), success (Concluído) or error (Erro).",
                     "type": "string",
                     "enum": [
                         "pending",
@@ -1146,7 +1492,11 @@ const docTemplate = `{
                     "example": "error"
                 },
                 "system": {
+                    "description": "The external system, a slug such as bling; required with an admin key, and a connector key may only name its own.",
                     "type": "string",
+                    "maxLength": 64,
+                    "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "bling"
                 }
             }
@@ -1160,31 +1510,42 @@ const docTemplate = `{
             ],
             "properties": {
                 "currency": {
+                    "description": "ISO 4217 code in upper case; null or absent is BRL.",
                     "type": "string",
                     "default": "BRL",
+                    "maxLength": 3,
+                    "x-nullable": true,
+                    "x-pattern": "^[A-Z]{3}$",
                     "example": "BRL"
                 },
                 "customer": {
-                    "$ref": "#/definitions/Customer"
+                    "$ref": "#/definitions/CustomerInput"
                 },
                 "items": {
                     "type": "array",
+                    "maxItems": 500,
                     "items": {
                         "$ref": "#/definitions/ItemInput"
                     }
                 },
                 "number": {
+                    "description": "The store's order number, unique in the store (a duplicate is 409).",
                     "type": "string",
                     "maxLength": 40,
                     "minLength": 1,
+                    "x-pattern": "\\S",
                     "example": "100234"
                 },
                 "placed_at": {
+                    "description": "When the order was placed, any offset; null or absent is now.",
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
                     "example": "2026-11-26T14:03:07Z"
                 },
                 "status": {
+                    "description": "Order status: pending, paid, invoiced, shipped, delivered or canceled; null or absent is pending.",
                     "type": "string",
                     "default": "pending",
                     "enum": [
@@ -1194,10 +1555,13 @@ const docTemplate = `{
                         "shipped",
                         "delivered",
                         "canceled"
-                    ]
+                    ],
+                    "x-nullable": true
                 },
                 "total_cents": {
+                    "description": "Integer minor units (centavos), not checked against the items (shipping and discounts differ).",
                     "type": "integer",
+                    "format": "int64",
                     "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 19990
@@ -1207,33 +1571,74 @@ const docTemplate = `{
         "Customer": {
             "type": "object",
             "required": [
+                "document",
+                "email",
                 "name"
             ],
             "properties": {
                 "document": {
                     "type": "string",
+                    "maxLength": 40,
                     "x-nullable": true,
                     "example": "123.456.789-09"
                 },
                 "email": {
                     "type": "string",
+                    "format": "email",
+                    "maxLength": 254,
                     "x-nullable": true,
                     "example": "ana@example.com"
                 },
                 "name": {
                     "type": "string",
+                    "maxLength": 200,
+                    "minLength": 1,
+                    "example": "Ana Souza"
+                }
+            }
+        },
+        "CustomerInput": {
+            "type": "object",
+            "required": [
+                "name"
+            ],
+            "properties": {
+                "document": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "x-nullable": true,
+                    "example": "123.456.789-09"
+                },
+                "email": {
+                    "type": "string",
+                    "format": "email",
+                    "maxLength": 254,
+                    "x-nullable": true,
+                    "example": "ana@example.com"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "minLength": 1,
+                    "x-pattern": "\\S",
                     "example": "Ana Souza"
                 }
             }
         },
         "FieldProblem": {
             "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
             "properties": {
                 "field": {
+                    "description": "The field's path, such as customer.email or items[1].quantity, or the query parameter's name.",
                     "type": "string",
                     "example": "customer.email"
                 },
                 "message": {
+                    "description": "What is wrong with it.",
                     "type": "string",
                     "example": "must be a valid email address, such as ana@example.com"
                 }
@@ -1247,6 +1652,9 @@ const docTemplate = `{
             "properties": {
                 "status": {
                     "type": "string",
+                    "enum": [
+                        "ok"
+                    ],
                     "example": "ok"
                 }
             }
@@ -1254,17 +1662,21 @@ const docTemplate = `{
         "Integration": {
             "type": "object",
             "required": [
+                "last_attempt_at",
                 "status",
                 "systems"
             ],
             "properties": {
                 "last_attempt_at": {
+                    "description": "The latest occurred_at of any attempt of the order; null before the first.",
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
                     "x-nullable": true,
                     "example": "2026-11-26T14:04:59Z"
                 },
                 "status": {
+                    "description": "The order's integration state: error (Erro) if any system's latest attempt failed, else pending (Pendente) if any\nis pending, else success (Concluído) when at least one system has one; none (no attempt yet) otherwise.",
                     "type": "string",
                     "enum": [
                         "none",
@@ -1275,6 +1687,7 @@ const docTemplate = `{
                     "example": "error"
                 },
                 "systems": {
+                    "description": "One entry per system the order was sent to, with that system's latest attempt.",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/SystemState"
@@ -1293,20 +1706,27 @@ const docTemplate = `{
             "properties": {
                 "name": {
                     "type": "string",
+                    "maxLength": 200,
+                    "minLength": 1,
                     "example": "Camiseta"
                 },
                 "quantity": {
                     "type": "integer",
+                    "format": "int64",
                     "maximum": 1000000,
                     "minimum": 1,
                     "example": 2
                 },
                 "sku": {
                     "type": "string",
+                    "maxLength": 100,
+                    "minLength": 1,
                     "example": "CAM-01"
                 },
                 "unit_price_cents": {
                     "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 9995
                 }
@@ -1323,20 +1743,28 @@ const docTemplate = `{
             "properties": {
                 "name": {
                     "type": "string",
+                    "maxLength": 200,
+                    "minLength": 1,
+                    "x-pattern": "\\S",
                     "example": "Camiseta"
                 },
                 "quantity": {
                     "type": "integer",
+                    "format": "int64",
                     "maximum": 1000000,
                     "minimum": 1,
                     "example": 2
                 },
                 "sku": {
                     "type": "string",
+                    "maxLength": 100,
+                    "minLength": 1,
+                    "x-pattern": "\\S",
                     "example": "CAM-01"
                 },
                 "unit_price_cents": {
                     "type": "integer",
+                    "format": "int64",
                     "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 9995
@@ -1362,10 +1790,13 @@ const docTemplate = `{
                 "created_at": {
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
                     "example": "2026-11-26T14:03:08.001Z"
                 },
                 "currency": {
                     "type": "string",
+                    "maxLength": 3,
+                    "x-pattern": "^[A-Z]{3}$",
                     "example": "BRL"
                 },
                 "customer": {
@@ -1374,6 +1805,7 @@ const docTemplate = `{
                 "id": {
                     "type": "string",
                     "format": "uuid",
+                    "maxLength": 36,
                     "example": "0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b"
                 },
                 "integration": {
@@ -1381,20 +1813,25 @@ const docTemplate = `{
                 },
                 "items": {
                     "type": "array",
+                    "maxItems": 500,
                     "items": {
                         "$ref": "#/definitions/Item"
                     }
                 },
                 "number": {
                     "type": "string",
+                    "maxLength": 40,
+                    "minLength": 1,
                     "example": "100234"
                 },
                 "placed_at": {
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
                     "example": "2026-11-26T14:03:07Z"
                 },
                 "status": {
+                    "description": "Order status: pending, paid, invoiced, shipped, delivered or canceled.",
                     "type": "string",
                     "enum": [
                         "pending",
@@ -1408,11 +1845,15 @@ const docTemplate = `{
                 },
                 "total_cents": {
                     "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
                     "example": 19990
                 },
                 "updated_at": {
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
                     "example": "2026-11-26T14:05:00.412Z"
                 }
             }
@@ -1420,17 +1861,21 @@ const docTemplate = `{
         "OrderList": {
             "type": "object",
             "required": [
-                "data"
+                "data",
+                "next_cursor"
             ],
             "properties": {
                 "data": {
                     "type": "array",
+                    "maxItems": 200,
                     "items": {
                         "$ref": "#/definitions/Order"
                     }
                 },
                 "next_cursor": {
+                    "description": "Pass it as cursor, with the same filters, for the next page; null on the last page.",
                     "type": "string",
+                    "maxLength": 256,
                     "x-nullable": true,
                     "example": "eyJ2IjoxfQ.c2lnbmF0dXJl"
                 }
@@ -1440,9 +1885,11 @@ const docTemplate = `{
             "type": "object",
             "properties": {
                 "customer": {
+                    "description": "The customer fields to change (null is 422: an order always has a customer).",
                     "type": "object"
                 },
                 "status": {
+                    "description": "The new status (null is 422); a canceled order can't change status (409).",
                     "type": "string",
                     "enum": [
                         "pending",
@@ -1457,31 +1904,49 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "detail",
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "detail": {
+                    "description": "A human-readable explanation of this occurrence.",
                     "type": "string",
                     "example": "the request has invalid fields"
                 },
                 "errors": {
+                    "description": "Every invalid field or query parameter (400 and 422), all at once.",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/FieldProblem"
                     }
                 },
                 "instance": {
+                    "description": "The path of the request.",
                     "type": "string",
                     "example": "/orders"
                 },
                 "status": {
+                    "description": "The HTTP status code.",
                     "type": "integer",
+                    "format": "int32",
+                    "maximum": 599,
+                    "minimum": 400,
                     "example": 422
                 },
                 "title": {
+                    "description": "The HTTP status text.",
                     "type": "string",
+                    "maxLength": 100,
                     "example": "Unprocessable Entity"
                 },
                 "type": {
+                    "description": "A stable URN naming the kind of problem, to switch on: urn:orders-api:problem:\u003cslug\u003e.",
                     "type": "string",
+                    "format": "uri",
+                    "maxLength": 200,
                     "example": "urn:orders-api:problem:validation-error"
                 }
             }
@@ -1490,6 +1955,7 @@ const docTemplate = `{
             "type": "object",
             "required": [
                 "attempts",
+                "error_code",
                 "last_attempt_at",
                 "message",
                 "status",
@@ -1497,24 +1963,34 @@ const docTemplate = `{
             ],
             "properties": {
                 "attempts": {
+                    "description": "How many attempts this system has on the order, all of them.",
                     "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 1,
                     "example": 3
                 },
                 "error_code": {
                     "type": "string",
+                    "maxLength": 64,
                     "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "customer.document_missing"
                 },
                 "last_attempt_at": {
                     "type": "string",
                     "format": "date-time",
+                    "maxLength": 35,
                     "example": "2026-11-26T14:04:59Z"
                 },
                 "message": {
                     "type": "string",
+                    "maxLength": 2000,
+                    "minLength": 1,
                     "example": "Cliente sem CPF"
                 },
                 "status": {
+                    "description": "The system's latest attempt: pending (Pendente), success (Concluído) or error (Erro).",
                     "type": "string",
                     "enum": [
                         "pending",
@@ -1525,6 +2001,8 @@ const docTemplate = `{
                 },
                 "system": {
                     "type": "string",
+                    "maxLength": 64,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "bling"
                 }
             }
@@ -1532,12 +2010,30 @@ const docTemplate = `{
     },
     "securityDefinitions": {
         "BearerAuth": {
-            "description": "An API key, sent as ` + "`" + `Bearer \u003ckey\u003e` + "`" + `. Keys are created by an operator with ` + "`" + `orders-api keys create` + "`" + `.",
+            "description": "` + "`" + `Bearer \u003ckey\u003e` + "`" + `: an API key (oak_..., created by an operator with ` + "`" + `orders-api keys create` + "`" + `), or for the admin SPA its users' JWT (docs/SECURITY.md).",
             "type": "apiKey",
             "name": "Authorization",
             "in": "header"
         }
-    }
+    },
+    "tags": [
+        {
+            "description": "The store's orders, each with its integration summary: the list of the admin panel (with the \"failed integration\" filter) and the orders connectors read to send.",
+            "name": "orders"
+        },
+        {
+            "description": "Integration attempts: one record per send of an order to an external system, with its status (pending = Pendente, success = Concluído, error = Erro), system, message and time.",
+            "name": "integration-history"
+        },
+        {
+            "description": "This contract, as OpenAPI 3.0 (the Swagger UI is at /swagger/index.html).",
+            "name": "contract"
+        },
+        {
+            "description": "Probes and metrics for the platform, without a key.",
+            "name": "health"
+        }
+    ]
 }`
 
 // SwaggerInfo holds exported Swagger Info so clients can modify it

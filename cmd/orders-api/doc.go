@@ -25,12 +25,23 @@
 //	@description				Errors are RFC 9457 `application/problem+json` bodies: `type`, `title`, `status`, `detail`, and
 //	@description				for validation failures (422) an `errors` list of `{field, message}`. 429 and 503 carry
 //	@description				`Retry-After`. Timestamps are RFC 3339 in UTC; money is integer minor units (`total_cents`).
+//	@contact.name				orders-api team
+//	@license.name				Proprietary
 //	@BasePath					/
+//
+//	@tag.name					orders
+//	@tag.description			The store's orders, each with its integration summary: the list of the admin panel (with the "failed integration" filter) and the orders connectors read to send.
+//	@tag.name					integration-history
+//	@tag.description			Integration attempts: one record per send of an order to an external system, with its status (pending = Pendente, success = Concluído, error = Erro), system, message and time.
+//	@tag.name					contract
+//	@tag.description			This contract, as OpenAPI 3.0 (the Swagger UI is at /swagger/index.html).
+//	@tag.name					health
+//	@tag.description			Probes and metrics for the platform, without a key.
 //
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header
 //	@name						Authorization
-//	@description				An API key, sent as `Bearer <key>`. Keys are created by an operator with `orders-api keys create`.
+//	@description				`Bearer <key>`: an API key (oak_..., created by an operator with `orders-api keys create`), or for the admin SPA its users' JWT (docs/SECURITY.md).
 
 // Command orders-api is the orders-api service and its operator commands:
 // serve (the default), migrate, keys and healthcheck. Run it with -h for the

@@ -12,36 +12,54 @@ import (
 
 // AttemptResponse is one record of an order's integration history.
 type AttemptResponse struct {
-	ID         string          `json:"id" format:"uuid" example:"0193a0b3-0000-7000-8000-000000000001" validate:"required"`
-	OrderID    string          `json:"order_id" format:"uuid" example:"0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b" validate:"required"`
-	System     string          `json:"system" example:"bling" validate:"required"`
-	Status     string          `json:"status" enums:"pending,success,error" example:"error" validate:"required"`
-	Action     *string         `json:"action" example:"order.export" extensions:"x-nullable"`
-	Message    string          `json:"message" example:"Cliente sem CPF: campo obrigatório no ERP" validate:"required"`
-	ErrorCode  *string         `json:"error_code" example:"customer.document_missing" extensions:"x-nullable"`
-	ExternalID *string         `json:"external_id" example:"98765" extensions:"x-nullable"`
-	OccurredAt string          `json:"occurred_at" format:"date-time" example:"2026-11-26T14:04:59Z" validate:"required"`
-	RecordedAt string          `json:"recorded_at" format:"date-time" example:"2026-11-26T14:04:59.21Z" validate:"required"`
-	Details    json.RawMessage `json:"details" swaggertype:"object" extensions:"x-nullable"`
+	ID      string `json:"id" format:"uuid" maxLength:"36" example:"0193a0b3-0000-7000-8000-000000000001" validate:"required"`
+	OrderID string `json:"order_id" format:"uuid" maxLength:"36" example:"0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b" validate:"required"`
+	// The external system, a slug such as bling, tiny, omie, sap-b1 or totvs.
+	System string `json:"system" example:"bling" maxLength:"64" validate:"required" extensions:"x-pattern=^[a-z0-9][a-z0-9._-]*$"`
+	// Process status: pending (Pendente), success (Concluído) or error (Erro).
+	Status string `json:"status" enums:"pending,success,error" example:"error" validate:"required"`
+	// What was attempted, such as order.export or invoice.create; null when not given.
+	Action *string `json:"action" example:"order.export" maxLength:"100" extensions:"x-nullable" validate:"required"`
+	// The descriptive message shown in the history screen.
+	Message string `json:"message" example:"Cliente sem CPF: campo obrigatório no ERP" minLength:"1" maxLength:"2000" validate:"required"`
+	// The connector's machine-readable reason (a slug); null when not given.
+	ErrorCode *string `json:"error_code" example:"customer.document_missing" maxLength:"64" extensions:"x-nullable,x-pattern=^[a-z0-9][a-z0-9._-]*$" validate:"required"`
+	// The order's id in that system, once it has one; null otherwise.
+	ExternalID *string `json:"external_id" example:"98765" maxLength:"200" extensions:"x-nullable" validate:"required"`
+	// When the connector made the attempt.
+	OccurredAt string `json:"occurred_at" format:"date-time" maxLength:"35" example:"2026-11-26T14:04:59Z" validate:"required"`
+	// When the server stored the record.
+	RecordedAt string `json:"recorded_at" format:"date-time" maxLength:"35" example:"2026-11-26T14:04:59.21Z" validate:"required"`
+	// Request/response excerpts for support (a JSON object of at most 16 KiB); null when not given.
+	Details json.RawMessage `json:"details" swaggertype:"object" extensions:"x-nullable" validate:"required"`
 } //	@name	Attempt
 
 // AttemptList is one page of history, newest first.
 type AttemptList struct {
-	Data       []AttemptResponse `json:"data" validate:"required"`
-	NextCursor *string           `json:"next_cursor" example:"eyJ2IjoxfQ.c2lnbmF0dXJl" extensions:"x-nullable"`
+	Data []AttemptResponse `json:"data" validate:"required,max=200"`
+	// Pass it as cursor, with the same filters, for the next page; null on the last page.
+	NextCursor *string `json:"next_cursor" example:"eyJ2IjoxfQ.c2lnbmF0dXJl" maxLength:"256" extensions:"x-nullable" validate:"required"`
 } //	@name	AttemptList
 
 // CreateAttemptRequest records one integration attempt. A connector key may
 // omit system (its own is used).
 type CreateAttemptRequest struct {
-	System     *string         `json:"system" example:"bling" pattern:"^[a-z0-9][a-z0-9._-]{0,63}$"`
-	Status     string          `json:"status" enums:"pending,success,error" example:"error" validate:"required"`
-	Action     *string         `json:"action" example:"order.export" maxLength:"100"`
-	Message    string          `json:"message" example:"Cliente sem CPF: campo obrigatório no ERP" minLength:"1" maxLength:"2000" validate:"required"`
-	ErrorCode  *string         `json:"error_code" example:"customer.document_missing" maxLength:"64"`
-	ExternalID *string         `json:"external_id" example:"98765" maxLength:"200"`
-	OccurredAt *string         `json:"occurred_at" format:"date-time" example:"2026-11-26T14:04:59Z"`
-	Details    json.RawMessage `json:"details" swaggertype:"object"`
+	// The external system, a slug such as bling; required with an admin key, and a connector key may only name its own.
+	System *string `json:"system" example:"bling" maxLength:"64" extensions:"x-nullable,x-pattern=^[a-z0-9][a-z0-9._-]*$"`
+	// Process status: pending (Pendente), success (Concluído) or error (Erro).
+	Status string `json:"status" enums:"pending,success,error" example:"error" validate:"required"`
+	// What was attempted, such as order.export.
+	Action *string `json:"action" example:"order.export" maxLength:"100" extensions:"x-nullable"`
+	// The descriptive message shown in the history screen (1 to 2000 characters, not only spaces).
+	Message string `json:"message" example:"Cliente sem CPF: campo obrigatório no ERP" minLength:"1" maxLength:"2000" validate:"required" extensions:"x-pattern=\\S"`
+	// The connector's machine-readable reason, a slug, so ops can count failures by cause.
+	ErrorCode *string `json:"error_code" example:"customer.document_missing" maxLength:"64" extensions:"x-nullable,x-pattern=^[a-z0-9][a-z0-9._-]*$"`
+	// The order's id in that system, once it has one.
+	ExternalID *string `json:"external_id" example:"98765" maxLength:"200" extensions:"x-nullable"`
+	// When the connector made the attempt, any offset; at most 5 minutes in the future; null or absent is now.
+	OccurredAt *string `json:"occurred_at" format:"date-time" maxLength:"35" example:"2026-11-26T14:04:59Z" extensions:"x-nullable"`
+	// Request/response excerpts for support: a JSON object of at most 16 KiB as compact JSON.
+	Details json.RawMessage `json:"details" swaggertype:"object" extensions:"x-nullable"`
 } //	@name	CreateAttemptRequest
 
 // attemptReadOnly are the fields of an attempt that only the server sets.

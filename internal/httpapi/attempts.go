@@ -35,19 +35,21 @@ func historyFilter(c echo.Context) (order.AttemptFilter, error) {
 //	@Tags			integration-history
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			id				path		string	true	"Order id"																	format(uuid)
-//	@Param			system			query		string	false	"Only this system"															example(bling)
+//	@Param			id				path		string	true	"Order id"																	format(uuid)	maxlength(36)
+//	@Param			system			query		string	false	"Only this system"															minlength(1)	maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
 //	@Param			status			query		string	false	"Only this status: pending (Pendente), success (Concluído), error (Erro)"	Enums(pending, success, error)
-//	@Param			error_code		query		string	false	"Only this error code"
-//	@Param			occurred_after	query		string	false	"occurred_at >= this (RFC 3339)"	format(date-time)
-//	@Param			occurred_before	query		string	false	"occurred_at < this (RFC 3339)"		format(date-time)
-//	@Param			limit			query		int		false	"Page size"							minimum(1)	maximum(200)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Param			error_code		query		string	false	"Only this error code"														minlength(1)		maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			occurred_after	query		string	false	"occurred_at >= this (RFC 3339)"											format(date-time)	maxlength(35)
+//	@Param			occurred_before	query		string	false	"occurred_at < this (RFC 3339)"												format(date-time)	maxlength(35)
+//	@Param			limit			query		int		false	"Page size"																	minimum(1)			maximum(200)	default(50)	format(int32)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"											minlength(1)		maxlength(256)
 //	@Success		200				{object}	AttemptList
-//	@Failure		400				{object}	Problem	"Bad query parameter or cursor"
+//	@Header			200				{string}	Link	"<URL of the next page>; rel=next, while there is a next page"
+//	@Failure		400				{object}	Problem	"Bad or unknown query parameter, or a cursor of another query"
 //	@Failure		401				{object}	Problem	"Missing or invalid key"
 //	@Failure		404				{object}	Problem	"No such order in the key's store"
 //	@Failure		429				{object}	Problem	"Rate limited"
+//	@Failure		500				{object}	Problem	"Internal error (a bug): detail names the request id to report"
 //	@Failure		503				{object}	Problem	"Database unavailable"
 //	@Router			/orders/{id}/integration-history [get]
 func (s *server) orderHistory(c echo.Context) error {
@@ -71,17 +73,19 @@ func (s *server) orderHistory(c echo.Context) error {
 //	@Tags			integration-history
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			system			query		string	false	"Only this system"															example(bling)
+//	@Param			system			query		string	false	"Only this system"															minlength(1)	maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
 //	@Param			status			query		string	false	"Only this status: pending (Pendente), success (Concluído), error (Erro)"	Enums(pending, success, error)
-//	@Param			error_code		query		string	false	"Only this error code"
-//	@Param			occurred_after	query		string	false	"occurred_at >= this (RFC 3339)"	format(date-time)
-//	@Param			occurred_before	query		string	false	"occurred_at < this (RFC 3339)"		format(date-time)
-//	@Param			limit			query		int		false	"Page size"							minimum(1)	maximum(200)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Param			error_code		query		string	false	"Only this error code"														minlength(1)		maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			occurred_after	query		string	false	"occurred_at >= this (RFC 3339)"											format(date-time)	maxlength(35)
+//	@Param			occurred_before	query		string	false	"occurred_at < this (RFC 3339)"												format(date-time)	maxlength(35)
+//	@Param			limit			query		int		false	"Page size"																	minimum(1)			maximum(200)	default(50)	format(int32)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"											minlength(1)		maxlength(256)
 //	@Success		200				{object}	AttemptList
-//	@Failure		400				{object}	Problem	"Bad query parameter or cursor"
+//	@Header			200				{string}	Link	"<URL of the next page>; rel=next, while there is a next page"
+//	@Failure		400				{object}	Problem	"Bad or unknown query parameter, or a cursor of another query"
 //	@Failure		401				{object}	Problem	"Missing or invalid key"
 //	@Failure		429				{object}	Problem	"Rate limited"
+//	@Failure		500				{object}	Problem	"Internal error (a bug): detail names the request id to report"
 //	@Failure		503				{object}	Problem	"Database unavailable"
 //	@Router			/integration-history [get]
 func (s *server) storeHistory(c echo.Context) error {
@@ -116,20 +120,22 @@ func (s *server) listAttempts(c echo.Context, f order.AttemptFilter) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			id				path		string					true	"Order id"	format(uuid)
-//	@Param			Idempotency-Key	header		string					false	"Makes retries safe (<= 255 chars, kept 24 h)"
+//	@Param			id				path		string					true	"Order id"																			format(uuid)	maxlength(36)
+//	@Param			Idempotency-Key	header		string					false	"Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h"	minlength(1)	maxlength(255)	extensions(x-pattern=^[\x20-\x7E]*$)
 //	@Param			attempt			body		CreateAttemptRequest	true	"The attempt"
 //	@Success		201				{object}	AttemptResponse
-//	@Failure		400				{object}	Problem	"Malformed JSON or Idempotency-Key"
-//	@Failure		401				{object}	Problem	"Missing or invalid key"
-//	@Failure		403				{object}	Problem	"Reader key, or a connector naming another system"
-//	@Failure		404				{object}	Problem	"No such order in the key's store"
-//	@Failure		409				{object}	Problem	"The Idempotency-Key is in flight"
-//	@Failure		413				{object}	Problem	"Body too large"
-//	@Failure		415				{object}	Problem	"Not JSON"
-//	@Failure		422				{object}	Problem	"Invalid fields, or the Idempotency-Key was used with another body"
-//	@Failure		429				{object}	Problem	"Rate limited"
-//	@Failure		503				{object}	Problem	"Database unavailable"
+//	@Header			201				{string}	Idempotent-Replayed	"true when this is the stored response of an earlier request with the same Idempotency-Key"
+//	@Failure		400				{object}	Problem				"Malformed JSON or Idempotency-Key, or an unknown query parameter"
+//	@Failure		401				{object}	Problem				"Missing or invalid key"
+//	@Failure		403				{object}	Problem				"Reader key, or a connector naming another system"
+//	@Failure		404				{object}	Problem				"No such order in the key's store"
+//	@Failure		409				{object}	Problem				"The Idempotency-Key is in flight"
+//	@Failure		413				{object}	Problem				"Body too large"
+//	@Failure		415				{object}	Problem				"Not JSON"
+//	@Failure		422				{object}	Problem				"Invalid fields, or the Idempotency-Key was used with another body"
+//	@Failure		429				{object}	Problem				"Rate limited"
+//	@Failure		500				{object}	Problem				"Internal error (a bug): detail names the request id to report"
+//	@Failure		503				{object}	Problem				"Database unavailable"
 //	@Router			/orders/{id}/integration-history [post]
 func (s *server) recordAttempt(c echo.Context) error {
 	id, err := orderID(c)

@@ -17,26 +17,31 @@ const MaxBatch = 500
 
 // BatchRequest records many attempts at once.
 type BatchRequest struct {
-	Attempts []BatchAttempt `json:"attempts" minItems:"1" maxItems:"500" validate:"required"`
+	// 1 to 500 attempts, each naming its order.
+	Attempts []BatchAttempt `json:"attempts" validate:"required,min=1,max=500"`
 } //	@name	BatchRequest
 
 // BatchAttempt is one attempt of a batch, naming its order.
 type BatchAttempt struct {
-	OrderID string `json:"order_id" format:"uuid" example:"0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b" validate:"required"`
+	OrderID string `json:"order_id" format:"uuid" maxLength:"36" example:"0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b" validate:"required"`
 	CreateAttemptRequest
 } //	@name	BatchAttempt
 
 // BatchResponse has one result per attempt, in request order.
 type BatchResponse struct {
-	Results []BatchResult `json:"results" validate:"required"`
+	// One result per attempt of the request, in its order.
+	Results []BatchResult `json:"results" validate:"required,min=1,max=500"`
 } //	@name	BatchResponse
 
 // BatchResult is one attempt's outcome: 201 with the stored attempt, or a
 // 4xx with its problem.
 type BatchResult struct {
-	Status  int              `json:"status" example:"201" validate:"required"`
+	// 201 when the attempt was stored, else the status the single POST would have answered.
+	Status int `json:"status" example:"201" format:"int32" minimum:"201" maximum:"599" validate:"required"`
+	// The stored attempt (status 201 only).
 	Attempt *AttemptResponse `json:"attempt,omitempty"`
-	Problem *Problem         `json:"problem,omitempty"`
+	// Why the attempt was not stored (status 4xx only).
+	Problem *Problem `json:"problem,omitempty"`
 } //	@name	BatchResult
 
 // batchEnvelope is decoded first, so each item is decoded, and fails, alone.
@@ -53,18 +58,20 @@ type batchEnvelope struct {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			Idempotency-Key	header		string			false	"Makes retries safe (<= 255 chars, kept 24 h)"
+//	@Param			Idempotency-Key	header		string			false	"Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h"	minlength(1)	maxlength(255)	extensions(x-pattern=^[\x20-\x7E]*$)
 //	@Param			batch			body		BatchRequest	true	"The attempts"
 //	@Success		200				{object}	BatchResponse
-//	@Failure		400				{object}	Problem	"Malformed JSON or Idempotency-Key"
-//	@Failure		401				{object}	Problem	"Missing or invalid key"
-//	@Failure		403				{object}	Problem	"Reader key"
-//	@Failure		409				{object}	Problem	"The Idempotency-Key is in flight"
-//	@Failure		413				{object}	Problem	"Body too large"
-//	@Failure		415				{object}	Problem	"Not JSON"
-//	@Failure		422				{object}	Problem	"No attempts or more than 500, or the Idempotency-Key was used with another body"
-//	@Failure		429				{object}	Problem	"Rate limited"
-//	@Failure		503				{object}	Problem	"Database unavailable"
+//	@Header			200				{string}	Idempotent-Replayed	"true when this is the stored response of an earlier request with the same Idempotency-Key"
+//	@Failure		400				{object}	Problem				"Malformed JSON or Idempotency-Key, or an unknown query parameter"
+//	@Failure		401				{object}	Problem				"Missing or invalid key"
+//	@Failure		403				{object}	Problem				"Reader key"
+//	@Failure		409				{object}	Problem				"The Idempotency-Key is in flight"
+//	@Failure		413				{object}	Problem				"Body too large"
+//	@Failure		415				{object}	Problem				"Not JSON"
+//	@Failure		422				{object}	Problem				"No attempts or more than 500, or the Idempotency-Key was used with another body"
+//	@Failure		429				{object}	Problem				"Rate limited"
+//	@Failure		500				{object}	Problem				"Internal error (a bug): detail names the request id to report"
+//	@Failure		503				{object}	Problem				"Database unavailable"
 //	@Router			/integration-history/batch [post]
 func (s *server) recordBatch(c echo.Context) error {
 	var env batchEnvelope

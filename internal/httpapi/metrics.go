@@ -18,6 +18,8 @@ import (
 //	@Tags			health
 //	@Produce		plain
 //	@Success		200	{string}	string	"Prometheus text format"
+//	@Failure		400	{object}	Problem	"Unknown query parameter"
+//	@Failure		500	{object}	Problem	"Internal error (a bug): detail names the request id to report"
 //	@Router			/metrics [get]
 func (s *server) metricsHandler(c echo.Context) error {
 	s.metrics.Handler().ServeHTTP(c.Response(), c.Request())

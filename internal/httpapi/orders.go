@@ -29,20 +29,22 @@ func orderID(c echo.Context) (uuid.UUID, error) {
 //	@Tags			orders
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			status				query		string	false	"Order status"										Enums(pending, paid, invoiced, shipped, delivered, canceled)
-//	@Param			integration_status	query		string	false	"Integration state (with system: that system's)"	Enums(none, pending, success, error)
-//	@Param			system				query		string	false	"Orders with history for this system"				example(bling)
-//	@Param			number				query		string	false	"Exact order number"
-//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"	format(date-time)
-//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"	format(date-time)
-//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"	format(date-time)
-//	@Param			sort				query		string	false	"Sort order"					Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
-//	@Param			limit				query		int		false	"Page size"						minimum(1)												maximum(200)	default(50)
-//	@Param			cursor				query		string	false	"next_cursor of the previous page"
+//	@Param			status				query		string	false	"Order status"																		Enums(pending, paid, invoiced, shipped, delivered, canceled)
+//	@Param			integration_status	query		string	false	"Integration state: none, pending (Pendente), success (Concluído), error (Erro)"	Enums(none, pending, success, error)
+//	@Param			system				query		string	false	"Orders with history for this system"												minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			number				query		string	false	"Exact order number"																minlength(1)											maxlength(256)
+//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"														format(date-time)										maxlength(35)
+//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"														format(date-time)										maxlength(35)
+//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"														format(date-time)										maxlength(35)
+//	@Param			sort				query		string	false	"Sort order"																		Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
+//	@Param			limit				query		int		false	"Page size"																			minimum(1)												maximum(200)	default(50)	format(int32)
+//	@Param			cursor				query		string	false	"next_cursor of the previous page"													minlength(1)											maxlength(256)
 //	@Success		200					{object}	OrderList
-//	@Failure		400					{object}	Problem	"Bad query parameter or cursor"
+//	@Header			200					{string}	Link	"<URL of the next page>; rel=next, while there is a next page"
+//	@Failure		400					{object}	Problem	"Bad or unknown query parameter, or a cursor of another query"
 //	@Failure		401					{object}	Problem	"Missing or invalid key"
 //	@Failure		429					{object}	Problem	"Rate limited"
+//	@Failure		500					{object}	Problem	"Internal error (a bug): detail names the request id to report"
 //	@Failure		503					{object}	Problem	"Database unavailable"
 //	@Router			/orders [get]
 func (s *server) listOrders(c echo.Context) error {
@@ -93,19 +95,21 @@ func (s *server) listOrders(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			Idempotency-Key	header		string				false	"Makes retries safe (<= 255 chars, kept 24 h)"
+//	@Param			Idempotency-Key	header		string				false	"Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h"	minlength(1)	maxlength(255)	extensions(x-pattern=^[\x20-\x7E]*$)
 //	@Param			order			body		CreateOrderRequest	true	"The order"
 //	@Success		201				{object}	OrderResponse
-//	@Header			201				{string}	Location	"/orders/{id}"
-//	@Failure		400				{object}	Problem		"Malformed JSON"
-//	@Failure		401				{object}	Problem		"Missing or invalid key"
-//	@Failure		403				{object}	Problem		"Not an admin key"
-//	@Failure		409				{object}	Problem		"Duplicate number, or the Idempotency-Key is in flight"
-//	@Failure		413				{object}	Problem		"Body too large"
-//	@Failure		415				{object}	Problem		"Not JSON"
-//	@Failure		422				{object}	Problem		"Invalid fields, or the Idempotency-Key was used with another body"
-//	@Failure		429				{object}	Problem		"Rate limited"
-//	@Failure		503				{object}	Problem		"Database unavailable"
+//	@Header			201				{string}	Location			"The new order's URL: /orders/{id}"
+//	@Header			201				{string}	Idempotent-Replayed	"true when this is the stored response of an earlier request with the same Idempotency-Key"
+//	@Failure		400				{object}	Problem				"Malformed JSON or Idempotency-Key, or an unknown query parameter"
+//	@Failure		401				{object}	Problem				"Missing or invalid key"
+//	@Failure		403				{object}	Problem				"Not an admin key"
+//	@Failure		409				{object}	Problem				"Duplicate number, or the Idempotency-Key is in flight"
+//	@Failure		413				{object}	Problem				"Body too large"
+//	@Failure		415				{object}	Problem				"Not JSON"
+//	@Failure		422				{object}	Problem				"Invalid fields, or the Idempotency-Key was used with another body"
+//	@Failure		429				{object}	Problem				"Rate limited"
+//	@Failure		500				{object}	Problem				"Internal error (a bug): detail names the request id to report"
+//	@Failure		503				{object}	Problem				"Database unavailable"
 //	@Router			/orders [post]
 func (s *server) createOrder(c echo.Context) error {
 	var req CreateOrderRequest
@@ -126,18 +130,21 @@ func (s *server) createOrder(c echo.Context) error {
 
 // getOrder returns one order with its integration summary.
 //
-//	@Summary	Get an order
-//	@ID			getOrder
-//	@Tags		orders
-//	@Produce	json
-//	@Security	BearerAuth
-//	@Param		id	path		string	true	"Order id"	format(uuid)
-//	@Success	200	{object}	OrderResponse
-//	@Failure	401	{object}	Problem	"Missing or invalid key"
-//	@Failure	404	{object}	Problem	"No such order in the key's store"
-//	@Failure	429	{object}	Problem	"Rate limited"
-//	@Failure	503	{object}	Problem	"Database unavailable"
-//	@Router		/orders/{id} [get]
+//	@Summary		Get an order
+//	@Description	The order with its integration summary: the badge of the admin list, and the header of the "Integration history" screen.
+//	@ID				getOrder
+//	@Tags			orders
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id	path		string	true	"Order id"	format(uuid)	maxlength(36)
+//	@Success		200	{object}	OrderResponse
+//	@Failure		400	{object}	Problem	"Unknown query parameter"
+//	@Failure		401	{object}	Problem	"Missing or invalid key"
+//	@Failure		404	{object}	Problem	"No such order in the key's store"
+//	@Failure		429	{object}	Problem	"Rate limited"
+//	@Failure		500	{object}	Problem	"Internal error (a bug): detail names the request id to report"
+//	@Failure		503	{object}	Problem	"Database unavailable"
+//	@Router			/orders/{id} [get]
 func (s *server) getOrder(c echo.Context) error {
 	id, err := orderID(c)
 	if err != nil {
@@ -159,10 +166,10 @@ func (s *server) getOrder(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			id		path		string				true	"Order id"	format(uuid)
+//	@Param			id		path		string				true	"Order id"	format(uuid)	maxlength(36)
 //	@Param			patch	body		PatchOrderRequest	true	"The fields to change"
 //	@Success		200		{object}	OrderResponse
-//	@Failure		400		{object}	Problem	"Malformed JSON"
+//	@Failure		400		{object}	Problem	"Malformed JSON, or an unknown query parameter"
 //	@Failure		401		{object}	Problem	"Missing or invalid key"
 //	@Failure		403		{object}	Problem	"Not an admin key"
 //	@Failure		404		{object}	Problem	"No such order in the key's store"
@@ -171,6 +178,7 @@ func (s *server) getOrder(c echo.Context) error {
 //	@Failure		415		{object}	Problem	"Not JSON"
 //	@Failure		422		{object}	Problem	"Invalid fields, or a field that can't change"
 //	@Failure		429		{object}	Problem	"Rate limited"
+//	@Failure		500		{object}	Problem	"Internal error (a bug): detail names the request id to report"
 //	@Failure		503		{object}	Problem	"Database unavailable"
 //	@Router			/orders/{id} [patch]
 func (s *server) patchOrder(c echo.Context) error {

@@ -20,20 +20,28 @@ import (
 // identifiers to switch on, not pages to fetch.
 const problemTypePrefix = "urn:orders-api:problem:"
 
-// Problem is an RFC 9457 problem details body.
+// Problem is an RFC 9457 problem details body (application/problem+json).
 type Problem struct {
-	Type     string         `json:"type" example:"urn:orders-api:problem:validation-error"`
-	Title    string         `json:"title" example:"Unprocessable Entity"`
-	Status   int            `json:"status" example:"422"`
-	Detail   string         `json:"detail" example:"the request has invalid fields"`
-	Instance string         `json:"instance,omitempty" example:"/orders"`
-	Errors   []FieldProblem `json:"errors,omitempty"`
+	// A stable URN naming the kind of problem, to switch on: urn:orders-api:problem:<slug>.
+	Type string `json:"type" format:"uri" example:"urn:orders-api:problem:validation-error" maxLength:"200" validate:"required"`
+	// The HTTP status text.
+	Title string `json:"title" example:"Unprocessable Entity" maxLength:"100" validate:"required"`
+	// The HTTP status code.
+	Status int `json:"status" example:"422" format:"int32" minimum:"400" maximum:"599" validate:"required"`
+	// A human-readable explanation of this occurrence.
+	Detail string `json:"detail" example:"the request has invalid fields" validate:"required"`
+	// The path of the request.
+	Instance string `json:"instance,omitempty" example:"/orders"`
+	// Every invalid field or query parameter (400 and 422), all at once.
+	Errors []FieldProblem `json:"errors,omitempty"`
 } //	@name	Problem
 
 // FieldProblem names one invalid field or query parameter.
 type FieldProblem struct {
-	Field   string `json:"field" example:"customer.email"`
-	Message string `json:"message" example:"must be a valid email address, such as ana@example.com"`
+	// The field's path, such as customer.email or items[1].quantity, or the query parameter's name.
+	Field string `json:"field" example:"customer.email" validate:"required"`
+	// What is wrong with it.
+	Message string `json:"message" example:"must be a valid email address, such as ana@example.com" validate:"required"`
 } //	@name	FieldProblem
 
 // statusOf is the one table from error code to HTTP status and problem type.

@@ -2,9 +2,6 @@ package httpapi
 
 import (
 	"github.com/labstack/echo/v4"
-	echoSwagger "github.com/swaggo/echo-swagger"
-
-	_ "github.com/orders-api/orders-api/docs" // registers the generated Swagger document
 
 	"github.com/orders-api/orders-api/internal/auth"
 )
@@ -33,7 +30,9 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/healthz", s.healthz, onlyQuery())
 	e.GET("/readyz", s.readyz, onlyQuery())
 	e.GET("/metrics", s.metricsHandler, onlyQuery())
-	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	e.GET("/openapi.json", s.openapiJSON, onlyQuery())
+	e.GET("/openapi.yaml", s.openapiYAML, onlyQuery())
+	e.GET("/swagger/*", swaggerUI)
 }
 
 // read is the middleware of a read route: key, rate limit, role, query.
