@@ -14,7 +14,7 @@ NPM   := npm --prefix api
 # The swagger-ui-dist files that internal/swaggerui embeds.
 SWAGGER_UI_FILES := swagger-ui-bundle.js swagger-ui.css favicon-32x32.png favicon-16x16.png LICENSE NOTICE
 
-.PHONY: build run test docs docs-check api-check swagger-ui lint migrate
+.PHONY: build run test docs docs-check api-check swagger-ui lint migrate bench
 
 ## build: a static binary in bin/orders-api
 build:
@@ -64,3 +64,12 @@ lint:
 ## migrate: apply pending migrations to DATABASE_URL
 migrate:
 	$(GO) run ./cmd/orders-api migrate
+
+## bench: the SPEC 8 benchmark (docs/PERFORMANCE.md): seeds orders_bench with
+## 100,000 orders and 1,000,000 attempts on the PostgreSQL of BENCH_DATABASE_URL
+## (default: postgres@127.0.0.1:5432, a superuser), loads bin/orders-api with wrk
+## (apt-get install wrk) next to the same SQL run in-process, and prints one
+## table; 5-7 minutes, loopback only. BENCH_FLAGS passes flags, such as -keep.
+bench: build
+	CGO_ENABLED=0 $(GO) build -o bin/orders-bench ./cmd/orders-bench
+	bin/orders-bench -server $(BIN) $(BENCH_FLAGS)

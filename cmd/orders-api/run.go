@@ -43,8 +43,10 @@ func dispatch(ctx context.Context, e env, name string, args []string) error {
 		return keysCmd(ctx, e, args)
 	case "healthcheck":
 		return healthcheckCmd(ctx, e, args)
+	case "demo":
+		return demoCmd(ctx, e, args)
 	case "retention":
-		return errors.New("retention: not available yet (it arrives with the attempt retention feature)")
+		return retentionCmd(ctx, e, args)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stderr, usage)
 		return nil
@@ -87,6 +89,9 @@ const usage = `Usage: orders-api [command] [flags]
 Commands:
   serve          apply pending migrations (unless MIGRATE_ON_START=false), then
                  serve HTTP until SIGINT or SIGTERM (the default command)
+  serve --demo   also seed, once, the demo store "demo" with realistic orders and
+                 histories, and print an admin and a connector key for it
+  demo           seed the demo store and print new keys for it, without serving
   migrate        apply pending migrations and exit
   keys create --store S --role R [--system SYS] [--name LABEL]
                  create an API key (role admin, reader or connector; --system for
@@ -95,9 +100,14 @@ Commands:
                  list a store's keys (secrets are never shown again)
   keys revoke ID revoke a key; running servers refuse it within 3 seconds
   healthcheck    exit 0 when the local server answers /healthz (container health check)
+  retention --older-than AGE [--dry-run]
+                 delete the attempts older than AGE (such as 400d) in short
+                 batches, leaving every summary as it is; also purge old
+                 idempotency outcomes (for a daily cron job)
 
 Environment (defaults in brackets):
-  DATABASE_URL         postgres://user:password@host:5432/db (required for now)
+  DATABASE_URL         postgres://user:password@host:5432/db [empty: the embedded
+                       SQLite file ./data/orders.db]
   HTTP_ADDR            listen address [:8080]
   LOG_LEVEL            debug, info, warn or error [info]
   LOG_FORMAT           json or text [json]

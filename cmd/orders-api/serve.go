@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,22 +20,23 @@ import (
 	"github.com/orders-api/orders-api/internal/order"
 )
 
-const serveUsage = `Usage: orders-api serve
+const serveUsage = `Usage: orders-api serve [--demo]
 
 Applies pending migrations (unless MIGRATE_ON_START=false), then serves HTTP on
 HTTP_ADDR until SIGINT or SIGTERM, and shuts down gracefully within
 SHUTDOWN_TIMEOUT. Run orders-api -h for the environment variables.
+
+--demo first seeds, once, the demo store "demo" with realistic orders and
+histories, and prints a new admin key and connector key for it with curl lines
+to try (see orders-api demo -h).
 `
 
 // serveCmd is `orders-api serve`: config, logger, database, services, HTTP.
 func serveCmd(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	demo := fs.Bool("demo", false, "seed a demo store (not available yet)")
+	demo := fs.Bool("demo", false, "seed the demo store and print keys for it")
 	if err := noArgs(e, fs, args, serveUsage); err != nil {
 		return err
-	}
-	if *demo {
-		return errors.New("serve: --demo is not available yet (it arrives with the demo data set)")
 	}
 	cfg, logger, err := setup(e, slog.LevelInfo)
 	if err != nil {
@@ -46,11 +46,22 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	tuneGC(e.getenv, logger)
+	stopPprof, err := startPprof(e.getenv("PPROF_ADDR"), logger) // off unless set
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	db, err := openDatabase(ctx, cfg, logger, cfg.MigrateOnStart)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeDatabase(db, logger)
+	if *demo {
+		if err := seedDemo(ctx, e, cfg, logger, db); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
 	return serveHTTP(ctx, cfg, logger, db, tokens)
 }
 

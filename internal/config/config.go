@@ -14,7 +14,7 @@ import (
 // only way to build one that has been validated.
 type Config struct {
 	// DatabaseURL is a postgres:// or postgresql:// URL. Empty means the
-	// embedded SQLite file EmbeddedDatabaseFile (see CheckDatabase).
+	// embedded SQLite file EmbeddedDatabaseFile, the zero-setup default.
 	DatabaseURL string
 	// HTTPAddr is the address the server listens on, host:port or :port.
 	HTTPAddr string
@@ -71,12 +71,12 @@ const (
 const KeyCacheTTL = 3 * time.Second
 
 // EmbeddedDatabaseFile is where the embedded SQLite database lives when
-// DATABASE_URL is empty.
+// DATABASE_URL is empty (database.EmbeddedFile, which opens it).
 const EmbeddedDatabaseFile = "./data/orders.db"
 
-// embeddedDatabase says whether this build has the embedded SQLite database.
-// It is the one switch to flip when that adapter lands.
-const embeddedDatabase = false
+// embeddedDatabase says whether this build has the embedded SQLite database:
+// with it, an empty DATABASE_URL means EmbeddedDatabaseFile.
+const embeddedDatabase = true
 
 // errDatabaseRequired is what commands that need a database report while
 // there is no embedded default.

@@ -28,6 +28,7 @@ func (c Config) String() string {
 
 func (c Config) attrs() []slog.Attr {
 	return []slog.Attr{
+		slog.String("database", c.database()),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("log_level", strings.ToLower(c.LogLevel.String())),
@@ -49,6 +50,15 @@ func (c Config) attrs() []slog.Attr {
 		slog.String("cors_allowed_origins", c.CORSAllowedOrigins),
 		slog.String("trusted_proxies", c.TrustedProxiesList),
 	}
+}
+
+// database names the database in use, for the log: PostgreSQL, or the
+// embedded file when DATABASE_URL is empty.
+func (c Config) database() string {
+	if c.DatabaseURL == "" {
+		return "embedded SQLite " + EmbeddedDatabaseFile
+	}
+	return "PostgreSQL"
 }
 
 // maskURL returns a database URL fit for logs: the password, in the user

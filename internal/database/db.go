@@ -1,6 +1,8 @@
-// Package database is the PostgreSQL adapter of orders-api: it implements
-// order.Store, auth.KeyStore and idempotency.Store with GORM over pgx, and
-// applies the embedded migrations with goose.
+// Package database is the storage adapter of orders-api: it implements
+// order.Store, auth.KeyStore and idempotency.Store with GORM over pgx on
+// PostgreSQL, or over the pure-Go SQLite driver on the embedded database
+// file (the zero-setup default), and applies the embedded migrations of
+// each with goose. What differs between the two is in dialect.
 //
 // GORM rows are unexported types of this package, converted explicitly to and
 // from the domain types; they never leave it. Hot paths use raw SQL through
@@ -14,6 +16,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -39,24 +42,31 @@ const (
 	connMaxIdleTime = 5 * time.Minute
 )
 
-// DB is a connection pool to PostgreSQL and the stores built on it.
+// DB is a connection pool to the database and the stores built on it.
 type DB struct {
 	gorm     *gorm.DB
-	sql      *sql.DB
+	sql      *sql.DB // the pool; on SQLite, its one-connection writer
+	readers  *sql.DB // SQLite's readers; nil on PostgreSQL
 	logger   *slog.Logger
 	goose    *goose.Provider
 	migrated atomic.Bool // set once no migration was pending; they never become pending again
+	dialect  dialect
+	keyLocks *keyLocks // SQLite's idempotency locks; nil on PostgreSQL
 }
 
-// Open connects to a PostgreSQL databaseURL (postgres:// or postgresql://).
-// It checks that the server answers: an unreachable server is an
-// errs.Unavailable error.
+// Open connects to the database of databaseURL: PostgreSQL for a postgres://
+// or postgresql:// URL; the embedded SQLite file EmbeddedFile for an empty
+// one, or the file of a sqlite:// URL (see SQLiteURL). It checks that the
+// database answers: an unreachable server is an errs.Unavailable error.
 func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*DB, error) {
-	if !strings.HasPrefix(databaseURL, "postgres://") && !strings.HasPrefix(databaseURL, "postgresql://") {
-		return nil, fmt.Errorf("database: the URL must start with postgres:// or postgresql://")
-	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	if path, ok := sqlitePath(databaseURL); ok {
+		return openSQLite(ctx, path, logger)
+	}
+	if !strings.HasPrefix(databaseURL, "postgres://") && !strings.HasPrefix(databaseURL, "postgresql://") {
+		return nil, fmt.Errorf("database: the URL must start with postgres:// or postgresql://, or be empty for the embedded SQLite file")
 	}
 	g, err := gorm.Open(postgres.Open(databaseURL), gormConfig())
 	if err != nil {
@@ -70,8 +80,8 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*DB, er
 	sqlDB.SetMaxIdleConns(maxIdleConns)
 	sqlDB.SetConnMaxLifetime(connMaxLifetime)
 	sqlDB.SetConnMaxIdleTime(connMaxIdleTime)
-	db := &DB{gorm: g, sql: sqlDB, logger: logger}
-	if db.goose, err = newProvider(sqlDB, logger); err != nil {
+	db := &DB{gorm: g, sql: sqlDB, logger: logger, dialect: postgresDialect()}
+	if db.goose, err = newProvider(sqlDB, db.dialect, logger); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
 	}
@@ -94,8 +104,14 @@ func gormConfig() *gorm.Config {
 	}
 }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the pool (on SQLite, both).
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.readers != nil {
+		err = errors.Join(err, db.readers.Close())
+	}
+	return err
+}
 
 // Orders returns the store of orders and their histories.
 func (db *DB) Orders() order.Store { return orderStore{db} }
@@ -113,11 +129,22 @@ type txKey struct{}
 // a context carrying another DB's transaction is not mistaken for ours.
 type txValue struct {
 	owner *DB
-	tx    *gorm.DB
+	tx    *txState
+}
+
+// txState is a transaction of inTx. It begins in inTx, or at its first
+// statement when the dialect begins lazily; it is used by one goroutine at
+// a time, like the connection under it.
+type txState struct {
+	db   *DB
+	ctx  context.Context // inTx's, which bounds the transaction
+	tx   *gorm.DB        // nil until begun, and once ended
+	err  error           // why it could not begin, returned by every statement
+	keys []string        // idempotency keys held until the end (SQLite)
 }
 
 // tx returns the transaction ctx carries for db, if any.
-func (db *DB) tx(ctx context.Context) (*gorm.DB, bool) {
+func (db *DB) tx(ctx context.Context) (*txState, bool) {
 	v, ok := ctx.Value(txKey{}).(txValue)
 	if !ok || v.owner != db {
 		return nil, false
@@ -125,12 +152,19 @@ func (db *DB) tx(ctx context.Context) (*gorm.DB, bool) {
 	return v.tx, true
 }
 
-// conn returns what a statement runs on: the transaction in ctx, or the pool.
+// conn returns what a statement runs on: the transaction in ctx (begun now
+// if need be), or the pool.
 func (db *DB) conn(ctx context.Context) *gorm.DB {
-	if tx, ok := db.tx(ctx); ok {
-		return tx.WithContext(ctx)
+	st, ok := db.tx(ctx)
+	if !ok {
+		return db.gorm.WithContext(ctx)
 	}
-	return db.gorm.WithContext(ctx)
+	if err := st.begin(); err != nil {
+		g := db.gorm.WithContext(ctx)
+		_ = g.AddError(err) // every statement on g fails with err, and runs nothing
+		return g
+	}
+	return st.tx.WithContext(ctx)
 }
 
 // inTx runs fn in a transaction carried by the ctx given to fn. When ctx
@@ -140,22 +174,52 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context) error) erro
 	if _, ok := db.tx(ctx); ok {
 		return fn(ctx)
 	}
-	tx := db.gorm.WithContext(ctx).Begin()
-	if tx.Error != nil {
-		return classify(tx.Error, "begin a transaction")
-	}
-	done := false
-	defer func() {
-		if !done {
-			tx.Rollback() // also when fn panics; its error is of no use then
+	st := &txState{db: db, ctx: ctx}
+	defer st.end() // rolls back unless committed, also when fn panics
+	if !db.dialect.lazyBegin {
+		if err := st.begin(); err != nil {
+			return err
 		}
-	}()
-	if err := fn(context.WithValue(ctx, txKey{}, txValue{owner: db, tx: tx})); err != nil {
+	}
+	if err := fn(context.WithValue(ctx, txKey{}, txValue{owner: db, tx: st})); err != nil {
 		return err
 	}
-	done = true
-	if err := tx.Commit().Error; err != nil {
+	return st.commit()
+}
+
+// begin begins the transaction, once.
+func (st *txState) begin() error {
+	if st.tx == nil && st.err == nil {
+		tx := st.db.gorm.WithContext(st.ctx).Begin()
+		if tx.Error != nil {
+			st.err = classify(tx.Error, "begin a transaction")
+		} else {
+			st.tx = tx
+		}
+	}
+	return st.err
+}
+
+// commit commits the transaction, if it began.
+func (st *txState) commit() error {
+	if st.tx == nil {
+		return st.err
+	}
+	err := st.tx.Commit().Error
+	st.tx = nil
+	if err != nil {
 		return classify(err, "commit a transaction")
 	}
 	return nil
+}
+
+// end rolls back a transaction that was not committed, then frees its
+// idempotency keys: after the commit, so that a request that takes a key
+// next sees the outcome stored under it.
+func (st *txState) end() {
+	if st.tx != nil {
+		st.tx.Rollback() // fn failed or panicked: its error is the one to return
+		st.tx = nil
+	}
+	st.db.keyLocks.release(st.keys)
 }

@@ -20,7 +20,7 @@ import (
 
 func TestOpenRejectsOtherSchemes(t *testing.T) {
 	t.Parallel()
-	for _, url := range []string{"", "mysql://x", "file:orders.db", "host=localhost dbname=x"} {
+	for _, url := range []string{"mysql://x", "file:orders.db", "sqlite://", "sqlite:orders.db", "host=localhost dbname=x"} {
 		if _, err := database.Open(t.Context(), url, nil); err == nil {
 			t.Errorf("Open(%q): got no error", url)
 		}
@@ -56,8 +56,7 @@ func TestReadyAndMigrate(t *testing.T) {
 	if err := db.Migrate(t.Context()); err != nil {
 		t.Fatalf("Migrate again: %v", err)
 	}
-	conn := rawConn(t, url)
-	if _, err := conn.Exec(t.Context(), "DELETE FROM goose_db_version WHERE version_id = 1"); err != nil {
+	if _, err := rawDB(t, url).Exec(t.Context(), "DELETE FROM goose_db_version WHERE version_id = 1"); err != nil {
 		t.Fatal(err)
 	}
 	fresh, err := database.Open(t.Context(), url, slog.New(slog.DiscardHandler))

@@ -49,7 +49,11 @@ func classify(err error, action string) error {
 		return errs.Wrap(errs.NotFound, err, "order not found")
 	case errors.As(err, &pgErr) && pgErr.Code == "23505":
 		return errs.Wrap(errs.Conflict, err, conflictDetail(pgErr.ConstraintName))
-	case isUnavailable(err):
+	}
+	if constraint, ok := sqliteConflict(err); ok {
+		return errs.Wrap(errs.Conflict, err, conflictDetail(constraint))
+	}
+	if isUnavailable(err) || sqliteUnavailable(err) {
 		return unavailable(err)
 	}
 	return fmt.Errorf("database: unable to %s: %w", action, err)

@@ -5,4 +5,10 @@ var (
 	Classify      = classify
 	OrdersQuery   = ordersQuery
 	AttemptsQuery = attemptsQuery
+
+	// The statements of TestListPlans besides the lists.
+	StatesSQL            = statesSQL
+	OrderExistsSQL       = orderExistsSQL
+	AttemptStoresSQL     = attemptStoresSQL
+	DeleteOldAttemptsSQL = deleteOldAttemptsSQL
 )

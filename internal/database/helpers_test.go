@@ -25,10 +25,11 @@ func openDB(t testing.TB) *database.DB {
 	return db
 }
 
-// openURL is openDB that also returns the database's URL.
+// openURL is openDB that also returns the database's URL. The database is
+// PostgreSQL, or SQLite under TestSQLite (see sqlite_test.go).
 func openURL(t testing.TB) (*database.DB, string) {
 	t.Helper()
-	url := testdb.New(t)
+	url := testdb.NewFor(t)
 	db, err := database.Open(t.Context(), url, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatalf("open: %v", err)
@@ -37,7 +38,8 @@ func openURL(t testing.TB) (*database.DB, string) {
 	return db, url
 }
 
-// rawConn returns a plain pgx connection to url, for checks below the stores.
+// rawConn returns a plain pgx connection to url, for checks below the stores
+// that only PostgreSQL can make (rawDB serves both backends).
 func rawConn(t testing.TB, url string) *pgx.Conn {
 	t.Helper()
 	conn, err := pgx.Connect(t.Context(), url)

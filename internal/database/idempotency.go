@@ -37,11 +37,15 @@ func (s idempotencyStore) InTx(ctx context.Context, fn func(ctx context.Context)
 }
 
 // Lock takes (storeID, key) for the rest of the transaction of ctx with a
-// transaction-level advisory lock. It returns false at once when another
-// transaction holds it.
+// transaction-level advisory lock (on SQLite, see keyLocks). It returns
+// false at once when another transaction holds it.
 func (s idempotencyStore) Lock(ctx context.Context, storeID, key string) (bool, error) {
-	if _, ok := s.db.tx(ctx); !ok {
+	st, ok := s.db.tx(ctx)
+	if !ok {
 		return false, errNoTx
+	}
+	if s.db.keyLocks != nil {
+		return s.db.keyLocks.tryLock(st, storeID, key), nil
 	}
 	var locked bool
 	err := s.db.conn(ctx).Raw(`SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`,
@@ -78,6 +82,13 @@ func (s idempotencyStore) SaveResponse(ctx context.Context, storeID, key string,
 	return classify(s.db.conn(ctx).Create(&row).Error, "save an idempotent response")
 }
 
+// purgeSQL deletes a batch of old outcomes, skipping rows that a concurrent
+// purge (another replica's) has locked.
+const purgeSQL = `DELETE FROM idempotency_keys k USING (
+		SELECT store_id, key FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2
+		FOR UPDATE SKIP LOCKED) old
+	WHERE k.store_id = old.store_id AND k.key = old.key`
+
 // Purge deletes up to limit outcomes created before before, oldest first,
 // and returns how many it deleted. Callers loop until it returns less than
 // limit, so no statement holds many locks or runs long.
@@ -85,10 +96,7 @@ func (s idempotencyStore) Purge(ctx context.Context, before time.Time, limit int
 	if limit <= 0 {
 		return 0, nil
 	}
-	res := s.db.conn(ctx).Exec(`DELETE FROM idempotency_keys k USING (
-			SELECT store_id, key FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2
-			FOR UPDATE SKIP LOCKED) old
-		WHERE k.store_id = old.store_id AND k.key = old.key`, before, limit)
+	res := s.db.conn(ctx).Exec(s.db.dialect.purgeSQL, before, limit)
 	if res.Error != nil {
 		return 0, classify(res.Error, "purge idempotent responses")
 	}

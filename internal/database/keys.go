@@ -101,10 +101,12 @@ func (s keyStore) RevokeKey(ctx context.Context, id uuid.UUID, at time.Time) err
 	return s.update(ctx, "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", id, at, "revoke a key")
 }
 
+// touchKeySQL records a key's use; GREATEST ignores a NULL last_used_at.
+const touchKeySQL = "UPDATE api_keys SET last_used_at = GREATEST(last_used_at, $2) WHERE id = $1"
+
 // TouchKey records that a key was used at at; last_used_at never moves back.
 func (s keyStore) TouchKey(ctx context.Context, id uuid.UUID, at time.Time) error {
-	return s.update(ctx, "UPDATE api_keys SET last_used_at = GREATEST(last_used_at, $2) WHERE id = $1",
-		id, at, "touch a key")
+	return s.update(ctx, s.db.dialect.touchKeySQL, id, at, "touch a key")
 }
 
 // update runs a one-key UPDATE; NotFound when it matched no row.

@@ -15,24 +15,29 @@ import (
 	"github.com/orders-api/orders-api/internal/errs"
 )
 
-// migrations holds the versioned schema, embedded in the binary.
+// migrations holds the versioned schema, embedded in the binary: one folder
+// per dialect, with the same versions.
 //
-//go:embed migrations/postgres/*.sql
+//go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
 var migrations embed.FS
 
-// newProvider returns the goose provider of the embedded migrations. A
-// session advisory lock serialises replicas that migrate at the same time.
-func newProvider(db *sql.DB, logger *slog.Logger) (*goose.Provider, error) {
-	dir, err := fs.Sub(migrations, "migrations/postgres")
+// newProvider returns the goose provider of d's embedded migrations. On
+// PostgreSQL, a session advisory lock serialises replicas that migrate at
+// the same time; SQLite serves one process.
+func newProvider(db *sql.DB, d dialect, logger *slog.Logger) (*goose.Provider, error) {
+	dir, err := fs.Sub(migrations, d.migrations)
 	if err != nil {
 		return nil, fmt.Errorf("database: unable to read the migrations: %w", err)
 	}
-	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
-	if err != nil {
-		return nil, fmt.Errorf("database: unable to make the migration lock: %w", err)
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithSlog(logger)}
+	if d.sessionLock {
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, fmt.Errorf("database: unable to make the migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, dir,
-		goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true), goose.WithSlog(logger))
+	p, err := goose.NewProvider(d.goose, db, dir, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("database: unable to load the migrations: %w", err)
 	}

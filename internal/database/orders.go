@@ -25,6 +25,19 @@ func (s orderStore) Order(ctx context.Context, storeID string, id uuid.UUID) (or
 	return s.order(ctx, storeID, id, "")
 }
 
+// orderExistsSQL probes the primary key of orders.
+const orderExistsSQL = `SELECT EXISTS (SELECT 1 FROM orders WHERE store_id = $1 AND id = $2)`
+
+// OrderExists reports whether the order id is in storeID: one primary-key
+// probe, without the summary that Order reads.
+func (s orderStore) OrderExists(ctx context.Context, storeID string, id uuid.UUID) (bool, error) {
+	rows, err := scanRows(s.db.conn(ctx), func(b *bool) []any { return []any{b} }, orderExistsSQL, storeID, id)
+	if err != nil {
+		return false, classify(err, "check an order")
+	}
+	return len(rows) == 1 && rows[0], nil
+}
+
 // order reads one order of storeID, with lock appended to its query (a
 // locking clause, or ""), and its summary.
 func (s orderStore) order(ctx context.Context, storeID string, id uuid.UUID, lock string) (order.Order, error) {
@@ -51,7 +64,7 @@ func (s orderStore) UpdateOrder(ctx context.Context, storeID string, id uuid.UUI
 	var o order.Order
 	err := s.db.inTx(ctx, func(ctx context.Context) error {
 		var err error
-		if o, err = s.order(ctx, storeID, id, "FOR UPDATE"); err != nil {
+		if o, err = s.order(ctx, storeID, id, s.db.dialect.forUpdate); err != nil {
 			return err
 		}
 		changed, err := change(&o)
@@ -89,11 +102,13 @@ func (s orderStore) withSummaries(ctx context.Context, storeID string, rows []or
 	return orders, nil
 }
 
+// statesSQL reads the states of a list of orders.
+const statesSQL = `SELECT ` + stateColumns + ` FROM order_integrations WHERE store_id = $1 AND order_id = ANY($2)`
+
 // states returns the systems' states of the orders ids, by order.
 func (s orderStore) states(ctx context.Context, storeID string,
 	ids []uuid.UUID) (map[uuid.UUID][]order.SystemState, error) {
-	rows, err := scanRows(s.db.conn(ctx), (*stateRow).dest,
-		`SELECT `+stateColumns+` FROM order_integrations WHERE store_id = $1 AND order_id = ANY($2)`, storeID, ids)
+	rows, err := scanRows(s.db.conn(ctx), (*stateRow).dest, s.db.dialect.statesSQL, storeID, ids)
 	if err != nil {
 		return nil, classify(err, "read integration states")
 	}

@@ -34,7 +34,7 @@ func TestCreateAndReadOrder(t *testing.T) {
 		t.Errorf("times not in UTC: %v %v", got.PlacedAt, got.CreatedAt)
 	}
 	var items string
-	if err := rawConn(t, url).QueryRow(ctx, "SELECT items::text FROM orders WHERE id = $1", o.ID).Scan(&items); err != nil {
+	if err := rawDB(t, url).QueryRow(ctx, "SELECT CAST(items AS text) FROM orders WHERE id = $1", o.ID).Scan(&items); err != nil {
 		t.Fatal(err)
 	}
 	if want := `[{"sku":"CAM-01","name":"Camiseta <P>","quantity":2,"unit_price_cents":9995}]`; items != want {

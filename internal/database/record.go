@@ -74,7 +74,7 @@ func (s orderStore) record(ctx context.Context, storeID string, batch []*order.A
 	if err != nil {
 		return err
 	}
-	if err := s.insertAttempts(ctx, storeID, batch); err != nil {
+	if err := s.db.dialect.insertAttempts(s, ctx, storeID, batch); err != nil {
 		return err
 	}
 	touched, byOrder := fold(current, batch)
@@ -85,7 +85,7 @@ func (s orderStore) record(ctx context.Context, storeID string, batch []*order.A
 			changed[id] = sum // a late older attempt changes no summary
 		}
 	}
-	return s.writeStates(ctx, storeID, touched, locked, changed)
+	return s.db.dialect.writeStates(s, ctx, storeID, touched, locked, changed)
 }
 
 // fold applies batch, in input order, to the current states. It returns the

@@ -54,7 +54,7 @@ func (s orderStore) lockOrders(ctx context.Context, storeID string,
 	}
 	rows, err := scanRows(s.db.conn(ctx), func(r *lockedOrder) []any {
 		return []any{&r.ID, &r.PlacedAt, &r.IntegrationStatus, &r.LastAttemptAt}
-	}, lockOrdersSQL, storeID, ids)
+	}, s.db.dialect.lockOrdersSQL, storeID, ids)
 	if err != nil {
 		return nil, classify(err, "lock orders")
 	}
@@ -127,8 +127,8 @@ func (s orderStore) writeStates(ctx context.Context, storeID string, touched map
 		sums.ids, sums.statuses = append(sums.ids, id), append(sums.statuses, string(sum.Status))
 		sums.lastAt = append(sums.lastAt, sum.LastAttemptAt)
 	}
-	err := s.db.conn(ctx).Exec(writeStatesSQL, storeID, st.orderIDs, st.systems, st.statuses, st.messages, st.codes,
-		st.lastAt, st.seqs, st.counts, st.placedAt, sums.ids, sums.statuses, sums.lastAt).Error
+	err := s.db.conn(ctx).Exec(writeStatesSQL, storeID, pgUUIDs(st.orderIDs), st.systems, st.statuses, st.messages,
+		st.codes, st.lastAt, st.seqs, st.counts, st.placedAt, pgUUIDs(sums.ids), sums.statuses, sums.lastAt).Error
 	return classify(err, "write integration states")
 }
 

@@ -43,7 +43,7 @@ func TestRecordBatchWithMissingOrders(t *testing.T) {
 		t.Errorf("seqs not in recording order: %d %d %d", batch[0].Seq, batch[2].Seq, batch[4].Seq)
 	}
 	var n int
-	if err := rawConn(t, url).QueryRow(ctx, "SELECT count(*) FROM integration_attempts").Scan(&n); err != nil || n != 3 {
+	if err := rawDB(t, url).QueryRow(ctx, "SELECT count(*) FROM integration_attempts").Scan(&n); err != nil || n != 3 {
 		t.Errorf("%d attempts stored, want 3 (%v)", n, err)
 	}
 	for _, o := range []order.Order{o1, o2} {
@@ -69,7 +69,7 @@ func TestRecordStoresAttemptsFaithfully(t *testing.T) {
 		t.Fatalf("history:\n got %+v\nwant %+v, %+v", got, *bare, *full)
 	}
 	var details *string
-	if err := rawConn(t, url).QueryRow(ctx, "SELECT details::text FROM integration_attempts WHERE id = $1",
+	if err := rawDB(t, url).QueryRow(ctx, "SELECT CAST(details AS text) FROM integration_attempts WHERE id = $1",
 		bare.ID).Scan(&details); err != nil || details != nil {
 		t.Errorf("details of an attempt without them = %v, want NULL (%v)", details, err)
 	}
@@ -128,7 +128,7 @@ func TestRecordConcurrently(t *testing.T) {
 	checkAgainstHistory(t, s, store, got)
 	var status string
 	var last time.Time
-	err = rawConn(t, url).QueryRow(context.Background(), "SELECT integration_status, last_attempt_at FROM orders WHERE id = $1",
+	err = rawDB(t, url).QueryRow(context.Background(), "SELECT integration_status, last_attempt_at FROM orders WHERE id = $1",
 		o.ID).Scan(&status, &last)
 	if err != nil || status != string(got.Integration.Status) || !last.Equal(*got.Integration.LastAttemptAt) {
 		t.Errorf("stored summary %s %v disagrees with %+v (%v)", status, last, got.Integration, err)

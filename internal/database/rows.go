@@ -2,11 +2,15 @@ package database
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/orders-api/orders-api/internal/order"
@@ -23,7 +27,7 @@ type orderRow struct {
 	CustomerDocument  *string
 	Currency          string
 	TotalCents        int64
-	Items             []byte // json: [{"sku","name","quantity","unit_price_cents"}]
+	Items             string // json text: [{"sku","name","quantity","unit_price_cents"}]
 	PlacedAt          time.Time
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
@@ -69,7 +73,7 @@ func fromOrder(o order.Order) (orderRow, error) {
 	return orderRow{
 		ID: o.ID, StoreID: o.StoreID, Number: o.Number, Status: string(o.Status),
 		CustomerName: o.Customer.Name, CustomerEmail: o.Customer.Email, CustomerDocument: o.Customer.Document,
-		Currency: o.Currency, TotalCents: o.TotalCents, Items: bytes.TrimRight(buf.Bytes(), "\n"),
+		Currency: o.Currency, TotalCents: o.TotalCents, Items: string(bytes.TrimRight(buf.Bytes(), "\n")),
 		PlacedAt: o.PlacedAt, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 		IntegrationStatus: string(o.Integration.Status), LastAttemptAt: o.Integration.LastAttemptAt,
 	}, nil
@@ -77,8 +81,8 @@ func fromOrder(o order.Order) (orderRow, error) {
 
 // toOrder returns the order of r with the summary of states, r's systems.
 func toOrder(r orderRow, states []order.SystemState) (order.Order, error) {
-	var items []itemJSON
-	if err := json.Unmarshal(r.Items, &items); err != nil {
+	items, err := decodeItems(r.Items)
+	if err != nil {
 		return order.Order{}, fmt.Errorf("database: unable to decode the items of order %s: %w", r.ID, err)
 	}
 	o := order.Order{
@@ -164,8 +168,17 @@ func toAttempt(r attemptRow) order.Attempt {
 
 // scanRows runs a raw query on db and scans each row into a T through
 // dest. It is the read path of the hot queries: explicit scans cost a third
-// less than GORM's reflective Scan.
+// less than GORM's reflective Scan, and outside a transaction on PostgreSQL
+// the query runs on pgx itself (see scanPgx).
 func scanRows[T any](db *gorm.DB, dest func(*T) []any, text string, args ...any) ([]T, error) {
+	if db.Dialector.Name() == "postgres" {
+		args = pgArgs(args)
+	}
+	if pool, ok := db.Statement.ConnPool.(*sql.DB); ok && db.Error == nil {
+		if out, err, ok := scanPgx(db.Statement.Context, pool, dest, text, args); ok {
+			return out, err
+		}
+	}
 	rows, err := db.Raw(text, args...).Rows()
 	if err != nil {
 		return nil, err
@@ -180,4 +193,89 @@ func scanRows[T any](db *gorm.DB, dest func(*T) []any, text string, args ...any)
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// errNotPgx stops scanPgx on a connection that is not pgx's.
+var errNotPgx = errors.New("database: not a pgx connection")
+
+// scanPgx runs the query on the pgx connection under one of pool's, and
+// scans with pgx's own decoding: no GORM statement, no database/sql row
+// conversion of each value. Under load it halves the Go time of a list
+// (docs/PERFORMANCE.md). The pool still hands out and checks connections.
+// ok is false when the driver is not pgx's: the caller goes the usual way.
+func scanPgx[T any](ctx context.Context, pool *sql.DB, dest func(*T) []any, text string,
+	args []any) (out []T, err error, ok bool) {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return nil, err, true
+	}
+	defer conn.Close()
+	err = conn.Raw(func(driverConn any) error {
+		pc, isPgx := driverConn.(interface{ Conn() *pgx.Conn })
+		if !isPgx {
+			return errNotPgx
+		}
+		rows, err := pc.Conn().Query(ctx, text, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r T
+			if err := rows.Scan(pgDest(dest(&r))...); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if errors.Is(err, errNotPgx) {
+		return nil, nil, false
+	}
+	return out, err, true
+}
+
+// pgArgs returns args with the UUIDs as [16]byte, which pgx sends as they
+// are. A uuid.UUID is a driver.Valuer, so pgx would format each one as text
+// and parse it back: a tenth of the CPU of a page of 50 orders, whose
+// states are read by an array of their ids.
+func pgArgs(args []any) []any {
+	out := args
+	for i, a := range args {
+		var v any
+		switch id := a.(type) {
+		case uuid.UUID:
+			v = [16]byte(id)
+		case []uuid.UUID:
+			v = pgUUIDs(id)
+		default:
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = append([]any(nil), args...)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// pgDest returns dest with each *uuid.UUID as a *[16]byte, which pgx fills
+// from the binary value; a uuid.UUID is an sql.Scanner, which pgx would
+// feed the UUID as text, for it to parse.
+func pgDest(dest []any) []any {
+	for i, d := range dest {
+		if id, ok := d.(*uuid.UUID); ok {
+			dest[i] = (*[16]byte)(id)
+		}
+	}
+	return dest
+}
+
+// pgUUIDs returns ids as a uuid[] argument that pgx encodes without text.
+func pgUUIDs(ids []uuid.UUID) [][16]byte {
+	out := make([][16]byte, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }

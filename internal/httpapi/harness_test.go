@@ -24,7 +24,7 @@ import (
 )
 
 // env is one test's server: the full router over real services and a fresh
-// PostgreSQL database.
+// database: PostgreSQL, or SQLite under TestSQLite (see sqlite_test.go).
 type env struct {
 	t      *testing.T
 	h      http.Handler
@@ -48,7 +48,7 @@ func newEnv(t *testing.T, cfg ...httpapi.Config) *env {
 	if len(cfg) > 0 {
 		c = cfg[0]
 	}
-	db, err := database.Open(t.Context(), testdb.New(t), nil)
+	db, err := database.Open(t.Context(), testdb.NewFor(t), nil)
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
@@ -126,7 +126,9 @@ func (v *env) do(method, path, token string, body any, headers ...string) resp {
 		}
 	}
 	rec := httptest.NewRecorder()
+	checkResponse := checkContract(v.t, req) // contract_test.go: both against api/openapi.yaml
 	v.h.ServeHTTP(rec, req)
+	checkResponse(rec)
 	r := resp{Code: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 	_ = json.Unmarshal(r.Body, &r.JSON)
 	return r

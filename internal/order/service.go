@@ -12,6 +12,8 @@ import (
 
 var errCanceled = errs.New(errs.Conflict, "a canceled order can't move to another status")
 
+var errOrderNotFound = errs.New(errs.NotFound, "order not found")
+
 // Service applies the business rules of orders and their histories on top of a Store.
 type Service struct {
 	store Store
@@ -97,17 +99,22 @@ func (s *Service) Orders(ctx context.Context, storeID string, f OrderFilter) (Or
 	return page, nil
 }
 
-// Attempts returns one page of storeID's attempts, newest first.
+// Attempts returns one page of storeID's attempts, newest first. With an
+// order id, an order that is not in the store is NotFound. An attempt of
+// the store names an order of the store, so only an empty page needs the
+// extra query that tells an order without attempts from a missing one.
 func (s *Service) Attempts(ctx context.Context, storeID string, f AttemptFilter) (AttemptPage, error) {
 	f.Limit = clampLimit(f.Limit)
-	if f.OrderID != nil {
-		if _, err := s.store.Order(ctx, storeID, *f.OrderID); err != nil {
-			return AttemptPage{}, err
-		}
-	}
 	attempts, err := s.store.Attempts(ctx, storeID, f)
 	if err != nil {
 		return AttemptPage{}, fmt.Errorf("list attempts: %w", err)
+	}
+	if f.OrderID != nil && len(attempts) == 0 {
+		if ok, err := s.store.OrderExists(ctx, storeID, *f.OrderID); err != nil {
+			return AttemptPage{}, fmt.Errorf("list attempts: %w", err)
+		} else if !ok {
+			return AttemptPage{}, errOrderNotFound
+		}
 	}
 	page := AttemptPage{Attempts: attempts}
 	if len(attempts) > f.Limit {

@@ -15,6 +15,9 @@ type Store interface {
 	CreateOrder(ctx context.Context, o Order) error
 	// Order returns one order with its summary.
 	Order(ctx context.Context, storeID string, id uuid.UUID) (Order, error)
+	// OrderExists reports whether the order is in the store, in one cheap
+	// query (no summary): the 404 of a history list.
+	OrderExists(ctx context.Context, storeID string, id uuid.UUID) (bool, error)
 	// UpdateOrder locks the order, calls change on it and saves the result
 	// when change reports a change. It returns the order as saved.
 	UpdateOrder(ctx context.Context, storeID string, id uuid.UUID, change func(*Order) (bool, error)) (Order, error)

@@ -1,6 +1,9 @@
-// Package testdb gives each test a fresh, migrated PostgreSQL database.
+// Package testdb gives each test a fresh, migrated database: PostgreSQL
+// (New), or the embedded SQLite (NewSQLite, a file in the test's temporary
+// directory). NewFor picks by test, so that a package runs its database tests
+// on both backends (see Suite).
 //
-// The first New of a test process builds a template database (migrated with
+// On PostgreSQL, the first New of a test process builds a template database (migrated with
 // the database package); every test then gets CREATE DATABASE ... TEMPLATE,
 // a copy that takes tens of milliseconds instead of a migration, and its
 // database is dropped in t.Cleanup.

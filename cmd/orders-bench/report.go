@@ -1,0 +1,135 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Targets of issue 6.
+const (
+	minRatio      = 0.6
+	maxHalfP99    = 25 * time.Millisecond
+	maxKeysetGrow = 1.5
+	maxRSS        = 150 << 20
+	minBatchGain  = 10
+)
+
+// noise prints what else the machine is doing: the load average and the
+// busiest processes (none of them started by the benchmark, before it).
+func (b *bench) noise(when string) {
+	load, _ := os.ReadFile("/proc/loadavg")
+	b.logf("machine %s: %d CPUs, load average %s", when, runtime.NumCPU(), strings.Join(strings.Fields(string(load))[:3], " "))
+	if when != "before" {
+		return
+	}
+	out, err := exec.Command("ps", "-eo", "pcpu,rss,comm", "--sort=-pcpu").Output()
+	if err != nil {
+		return
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	for _, l := range lines[1:min(len(lines), 6)] {
+		b.logf("  busiest: %s", strings.Join(strings.Fields(l), " "))
+	}
+}
+
+// report prints the table and the targets.
+func (b *bench) report() {
+	b.logf("")
+	b.logf("%-41s | %-45s | %-45s | %s", "", "service (HTTP, wrk)", "yardstick (same SQL, pgx in-process)", "")
+	b.logf("%-41s | %8s %8s %8s %6s %8s | %8s %8s %8s %6s %8s | %s", "workload (16 connections unless said)",
+		"req/s", "p50", "p99", "errors", "CPU/req", "ops/s", "p50", "p99", "errors", "CPU/op", "ratio")
+	for _, r := range b.rows {
+		name := r.name
+		if r.conns != b.cfg.conns {
+			name = fmt.Sprintf("%s, %d conns", name, r.conns)
+		}
+		b.logf("%-41s | %8.0f %8s %8s %6d %8s | %8.0f %8s %8s %6d %8s | %.2f", name,
+			r.service.rate, ms(r.service.p50), ms(r.service.p99), r.service.errors, us(r.service.cpu),
+			r.yard.rate, ms(r.yard.p50), ms(r.yard.p99), r.yard.errors, us(r.yard.cpu), ratio(r.service.rate, r.yard.rate))
+	}
+	b.logf("(CPU/req, CPU/op: CPU time of the service process, or of this process for the yardstick, per operation;")
+	b.logf(" PostgreSQL and wrk use the rest of the 2 cores)")
+	b.logf("")
+	b.logf("Statements (pg_stat_activity sampled every 10 ms during each service run):")
+	for _, c := range b.checks {
+		b.logf("  %s", c)
+	}
+	b.logf("")
+	b.logf("Targets:")
+	for _, r := range b.rows {
+		if r.targetRatio {
+			b.target(ratio(r.service.rate, r.yard.rate) >= minRatio, "%s at %.2fx the yardstick (>= %.1fx)",
+				r.name, ratio(r.service.rate, r.yard.rate), minRatio)
+		}
+	}
+	for _, h := range b.half {
+		b.target(h.m.p99 < maxHalfP99 && h.m.errors == 0, "%s at half the max rate, %.0f/s open loop: p50 %s, p99 %s (< %v), %d errors",
+			h.name, h.rate, ms(h.m.p50), ms(h.m.p99), maxHalfP99, h.m.errors)
+	}
+	b.keysetTargets()
+	b.batchTarget()
+	if b.rss > 0 {
+		b.target(b.rss <= maxRSS, "service peak RSS (VmHWM) %.1f MB (<= %d MB)", float64(b.rss)/(1<<20), maxRSS>>20)
+	}
+}
+
+// keysetTargets compares W2 and W3 at the same rate on the large and the
+// small data set.
+func (b *bench) keysetTargets() {
+	for _, h := range b.half {
+		s, ok := b.small[h.step]
+		if !ok || s.p50 == 0 {
+			continue
+		}
+		grow := float64(h.m.p50) / float64(s.p50)
+		b.target(grow <= maxKeysetGrow && s.errors == 0,
+			"%s at %.0f/s: p50 %s at %d attempts vs %s at %d: %.2fx (<= %.1fx); p99 %s vs %s (%.2fx)",
+			h.name, h.rate, ms(h.m.p50), b.cfg.attempts, ms(s.p50), b.cfg.smallAtt, grow, maxKeysetGrow,
+			ms(h.m.p99), ms(s.p99), float64(h.m.p99)/float64(max(s.p99, 1)))
+	}
+}
+
+// batchTarget compares the attempts/s of batches with W1's.
+func (b *bench) batchTarget() {
+	var single, batch *result
+	for i, r := range b.rows {
+		switch r.step {
+		case "w1":
+			single = &b.rows[i]
+		case "batch":
+			batch = &b.rows[i]
+		}
+	}
+	if single == nil || batch == nil || single.service.rate == 0 {
+		return
+	}
+	per := batch.service.rate * float64(batch.perRequest)
+	gain := per / single.service.rate
+	b.target(gain >= minBatchGain, "batch ingest %.0f attempts/s vs W1 %.0f attempts/s: %.1fx (>= %dx); yardstick %.0f vs %.0f attempts/s",
+		per, single.service.rate, gain, minBatchGain, batch.yard.rate*float64(batch.perRequest), single.yard.rate)
+}
+
+func (b *bench) target(ok bool, format string, args ...any) {
+	mark := "PASS"
+	if !ok {
+		mark = "MISS"
+	}
+	b.logf("  %s  %s", mark, fmt.Sprintf(format, args...))
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// ms formats d in milliseconds with two decimals.
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
+
+// us formats d in microseconds.
+func us(d time.Duration) string { return fmt.Sprintf("%.0fus", float64(d)/float64(time.Microsecond)) }
