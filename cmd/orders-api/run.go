@@ -118,4 +118,8 @@ Environment (defaults in brackets):
   SHUTDOWN_TIMEOUT     graceful shutdown bound [15s]
   READ_HEADER_TIMEOUT, READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT
                        HTTP server timeouts [5s, 30s, 30s, 120s]
+  JWT_JWKS_FILE or JWT_PUBLIC_KEY_FILE, JWT_ISSUER, JWT_AUDIENCE
+                       accept the admin SPA's RS256/ES256 tokens [off]
+  CORS_ALLOWED_ORIGINS comma-separated origins of the admin SPA [none]
+  TRUSTED_PROXIES      CIDRs whose X-Forwarded-For is believed [none]
 `
