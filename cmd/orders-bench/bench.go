@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +28,9 @@ type bench struct {
 	small  map[string]measurement
 	rss    int64
 	checks []string
+
+	consistency string // the states and summaries recomputed from the history
+	consistent  bool
 }
 
 // dataSet is a seeded database.
@@ -52,7 +56,8 @@ type workload struct {
 // result is a workload measured on both sides.
 type result struct {
 	workload
-	service, yard measurement
+	service, yard           measurement
+	serviceNoise, yardNoise noiseReport
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -105,7 +110,8 @@ func (b *bench) run(ctx context.Context) error {
 // dropAll drops the run's databases unless -keep.
 func (b *bench) dropAll(names ...string) {
 	if b.cfg.keep {
-		b.logf("kept databases %s and the run directory %s", strings.Join(names, ", "), b.dir)
+		b.logf("kept databases %s and the run directory %s", strings.Join(slices.DeleteFunc(names,
+			func(n string) bool { return n == "" }), ", "), b.dir)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -179,7 +185,7 @@ func orderIDs(ctx context.Context, dbURL string) ([]uuid.UUID, error) {
 func (b *bench) workloads(ds dataSet, y *yardstick) []workload {
 	k := ds.keys
 	pages := strconv.Itoa(b.cfg.pages)
-	ingest := []string{"begin", lockOrdersSQL, statesSQL, insertAttemptsSQL, writeStatesSQL, "commit"}
+	ingest := []string{"begin", insertScopedSQL, lockOrdersSQL, statesSQL, writeStatesSQL, "commit"}
 	keyed := append([]string{idemLockSQL, idemReadSQL, idemSaveSQL}, ingest...)
 	args := func(mode string, extra ...string) []string {
 		return append([]string{ds.idsFile, k.connectors[0], k.connectors[1], k.connectors[2], mode}, extra...)
@@ -220,15 +226,17 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 			continue
 		}
 		r := result{workload: w}
-		if r.service, err = b.measureService(ctx, svc, ds, w); err != nil {
+		if r.service, r.serviceNoise, err = b.measureService(ctx, svc, ds, w); err != nil {
 			return err
 		}
 		y.run(ctx, w.conns, b.cfg.warmup, w.yard)
-		cpu := processCPU(os.Getpid())
+		cpu, before := processCPU(os.Getpid()), snapshotCPU()
 		r.yard = y.run(ctx, w.conns, b.cfg.duration, w.yard)
 		r.yard.cpu = perOp(processCPU(os.Getpid())-cpu, r.yard.ops)
+		r.yardNoise = snapshotCPU().since(before, b.backends(ctx, ds))
 		b.logf("  %-36s service %8.0f/s p99 %-8v yardstick %8.0f/s p99 %v", w.name, r.service.rate,
 			r.service.p99.Round(10*time.Microsecond), r.yard.rate, r.yard.p99.Round(10*time.Microsecond))
+		b.logf("    %s; during the yardstick: %s", r.serviceNoise, r.yardNoise)
 		if r.yard.firstErr != nil {
 			b.logf("    yardstick error: %v", r.yard.firstErr)
 		}
@@ -240,16 +248,19 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 	if b.rss, err = svc.peakRSS(); err != nil {
 		return err
 	}
+	if b.consistency, b.consistent, err = checkConsistency(ctx, ds.url); err != nil {
+		return err
+	}
 	return nil
 }
 
 // measureService warms the service up with the workload, then measures it
 // while sampling the statements its connections run.
-func (b *bench) measureService(ctx context.Context, svc *service, ds dataSet, w workload) (measurement, error) {
+func (b *bench) measureService(ctx context.Context, svc *service, ds dataSet, w workload) (measurement, noiseReport, error) {
 	run := wrkRun{bin: b.cfg.wrk, dir: b.dir, script: w.script, url: svc.url(), conns: w.conns,
 		threads: min(b.cfg.threads, w.conns), duration: b.cfg.warmup, args: w.args}
 	if _, err := run.run(ctx); err != nil {
-		return measurement{}, err
+		return measurement{}, noiseReport{}, err
 	}
 	var act activity
 	sctx, stop := context.WithCancel(ctx)
@@ -260,18 +271,39 @@ func (b *bench) measureService(ctx context.Context, svc *service, ds dataSet, w 
 		}
 	})
 	run.duration = b.cfg.duration
-	cpu := processCPU(svc.cmd.Process.Pid)
+	cpu, before := processCPU(svc.cmd.Process.Pid), snapshotCPU()
 	res, err := run.run(ctx)
 	cpu = processCPU(svc.cmd.Process.Pid) - cpu
+	noise := snapshotCPU().since(before, b.backends(ctx, ds))
 	stop()
 	wg.Wait()
 	if err != nil {
-		return measurement{}, err
+		return measurement{}, noise, err
 	}
 	b.checkSQL(w, &act)
 	m := res.measure()
 	m.cpu = perOp(cpu, m.ops)
-	return m, nil
+	return m, noise, nil
+}
+
+// backends returns the pids of the PostgreSQL backends of the run's
+// databases (the service's and the yardstick's connections).
+func (b *bench) backends(ctx context.Context, ds dataSet) map[int]bool {
+	mine := map[int]bool{}
+	conn, err := pgx.Connect(ctx, b.cfg.databaseURL) // not ds.url: the statement sampler would see this query
+	if err != nil {
+		return mine
+	}
+	defer conn.Close(context.Background())
+	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE datname IN ($1, $2)", ds.name, ds.name+"_small")
+	if err != nil {
+		return mine
+	}
+	pids, _ := pgx.CollectRows(rows, pgx.RowTo[int32])
+	for _, p := range pids {
+		mine[int(p)] = true
+	}
+	return mine
 }
 
 // perOp returns cpu divided among ops.

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"time"
@@ -18,22 +17,14 @@ const (
 	minBatchGain  = 10
 )
 
-// noise prints what else the machine is doing: the load average and the
-// busiest processes (none of them started by the benchmark, before it).
+// noise prints what else the machine is doing: the load average and, over
+// two seconds, the share of the CPUs other processes use.
 func (b *bench) noise(when string) {
 	load, _ := os.ReadFile("/proc/loadavg")
-	b.logf("machine %s: %d CPUs, load average %s", when, runtime.NumCPU(), strings.Join(strings.Fields(string(load))[:3], " "))
-	if when != "before" {
-		return
-	}
-	out, err := exec.Command("ps", "-eo", "pcpu,rss,comm", "--sort=-pcpu").Output()
-	if err != nil {
-		return
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	for _, l := range lines[1:min(len(lines), 6)] {
-		b.logf("  busiest: %s", strings.Join(strings.Fields(l), " "))
-	}
+	before := snapshotCPU()
+	time.Sleep(2 * time.Second)
+	b.logf("machine %s: %d CPUs, load average %s; over 2 s, %s", when, runtime.NumCPU(),
+		strings.Join(strings.Fields(string(load))[:3], " "), snapshotCPU().since(before, nil))
 }
 
 // report prints the table and the targets.
@@ -53,6 +44,11 @@ func (b *bench) report() {
 	}
 	b.logf("(CPU/req, CPU/op: CPU time of the service process, or of this process for the yardstick, per operation;")
 	b.logf(" PostgreSQL and wrk use the rest of the 2 cores)")
+	b.logf("")
+	b.logf("Noise: CPU used by processes that are not the run's during each measurement (service | yardstick):")
+	for _, r := range b.rows {
+		b.logf("  %-40s %3.0f%% | %3.0f%%", r.name, 100*r.serviceNoise.others, 100*r.yardNoise.others)
+	}
 	b.logf("")
 	b.logf("Statements (pg_stat_activity sampled every 10 ms during each service run):")
 	for _, c := range b.checks {
@@ -74,6 +70,9 @@ func (b *bench) report() {
 	b.batchTarget()
 	if b.rss > 0 {
 		b.target(b.rss <= maxRSS, "service peak RSS (VmHWM) %.1f MB (<= %d MB)", float64(b.rss)/(1<<20), maxRSS>>20)
+	}
+	if b.consistency != "" {
+		b.target(b.consistent, "%s", b.consistency)
 	}
 }
 

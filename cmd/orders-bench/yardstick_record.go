@@ -78,11 +78,15 @@ type lockedRow struct {
 	last   *time.Time
 }
 
-// recordTx is database.RecordAttempts: lock, read states, insert, write.
+// recordTx is database.RecordAttempts on PostgreSQL: insert (scoped to the
+// store), lock the orders, read their states, write.
 func recordTx(ctx context.Context, tx pgx.Tx, batch []*order.Attempt) error {
 	ids := make([]uuid.UUID, len(batch))
 	for i, a := range batch {
 		ids[i] = a.OrderID
+	}
+	if err := insertAttempts(ctx, tx, batch); err != nil {
+		return err
 	}
 	locked, err := lockOrders(ctx, tx, ids)
 	if err != nil {
@@ -94,9 +98,6 @@ func recordTx(ctx context.Context, tx pgx.Tx, batch []*order.Attempt) error {
 	}
 	current, err := readStates(ctx, tx, lockedIDs)
 	if err != nil {
-		return err
-	}
-	if err := insertAttempts(ctx, tx, batch); err != nil {
 		return err
 	}
 	return writeStates(ctx, tx, batch, locked, current)
@@ -152,7 +153,7 @@ func insertAttempts(ctx context.Context, tx pgx.Tx, batch []*order.Attempt) erro
 		ids[i], orderIDs[i], sys[i], status[i], msg[i] = a.ID, a.OrderID, a.System, string(a.Status), a.Message
 		action[i], code[i], ext[i], occ[i], rec[i], det[i] = a.Action, a.ErrorCode, a.ExternalID, a.OccurredAt, a.RecordedAt, a.Details
 	}
-	rows, err := tx.Query(ctx, insertAttemptsSQL, storeID, ids, orderIDs, sys, status, action, msg, code, ext, occ, rec, det)
+	rows, err := tx.Query(ctx, insertScopedSQL, storeID, ids, orderIDs, sys, status, action, msg, code, ext, occ, rec, det)
 	if err != nil {
 		return err
 	}

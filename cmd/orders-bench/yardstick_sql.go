@@ -22,18 +22,22 @@ const (
 	failingNextSQL  = `SELECT ` + orderCols + ` FROM orders o WHERE o.store_id = $1 AND o.integration_status = $2 AND (o.placed_at, o.id) < ($3, $4) ORDER BY o.placed_at DESC, o.id DESC LIMIT $5`
 	statesSQL       = `SELECT ` + stateCols + ` FROM order_integrations WHERE store_id = $1 AND order_id = ANY($2)`
 
-	// W1 and batches: database.RecordAttempts.
+	// W1 and batches: database.RecordAttempts (recordInsertingFirst).
 	lockOrdersSQL = `SELECT id, placed_at, integration_status, last_attempt_at FROM orders
 		WHERE store_id = $1 AND id = ANY($2) ORDER BY id FOR NO KEY UPDATE`
 
-	insertAttemptsSQL = `INSERT INTO integration_attempts (id, store_id, order_id, system, status, action,
-			message, error_code, external_id, occurred_at, recorded_at, details)
-		SELECT u.id, $1, u.order_id, u.system, u.status, u.action, u.message, u.error_code, u.external_id,
-			u.occurred_at, u.recorded_at, u.details
-		FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-			$9::text[], $10::timestamptz[], $11::timestamptz[], $12::json[])
-			AS u(id, order_id, system, status, action, message, error_code, external_id, occurred_at, recorded_at, details)
-		RETURNING id, seq`
+	// insertScopedSQL is database.insertScopedSQL: on PostgreSQL the attempts
+	// go in first, then their orders are locked.
+	insertScopedSQL = `INSERT INTO integration_attempts (id, store_id, order_id, system, status, action,
+		message, error_code, external_id, occurred_at, recorded_at, details)
+	SELECT u.id, $1, u.order_id, u.system, u.status, u.action, u.message, u.error_code, u.external_id,
+		u.occurred_at, u.recorded_at, u.details
+	FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+		$9::text[], $10::timestamptz[], $11::timestamptz[], $12::json[]) WITH ORDINALITY
+		AS u(id, order_id, system, status, action, message, error_code, external_id, occurred_at, recorded_at, details, ord)
+	WHERE EXISTS (SELECT 1 FROM orders o WHERE o.store_id = $1 AND o.id = u.order_id)
+	ORDER BY u.ord
+	RETURNING id, seq`
 
 	writeStatesSQL = `WITH upsert AS (
 			INSERT INTO order_integrations (order_id, system, store_id, status, message, error_code,

@@ -23,6 +23,11 @@ type dialect struct {
 	// wait, and a request whose key is in flight gets its 409 at once.
 	lazyBegin bool
 
+	// insertFirst makes RecordAttempts insert the attempts whose order is
+	// in the store before it locks those orders (see recordInsertingFirst),
+	// so that concurrent batches hold the orders' locks for less time.
+	insertFirst bool
+
 	// forUpdate is the locking clause of UpdateOrder's read. SQLite needs
 	// none: its write transactions already exclude each other.
 	forUpdate string
@@ -47,6 +52,7 @@ type dialect struct {
 func postgresDialect() dialect {
 	return dialect{
 		name:           "postgres",
+		insertFirst:    true,
 		forUpdate:      "FOR UPDATE",
 		statesSQL:      statesSQL,
 		lockOrdersSQL:  lockOrdersSQL,

@@ -33,12 +33,18 @@ type stateKey struct {
 // queue per order without deadlocks, and every statement after the lock
 // sees the states as the previous holder committed them; seq is taken
 // after the lock, so it is the recording order of each order's attempts.
+// On PostgreSQL the insert comes first, scoped to the store, and the lock
+// after it (see recordInsertingFirst): the states are as exact, and the
+// locks are held for less time.
 func (s orderStore) RecordAttempts(ctx context.Context, storeID string, attempts []*order.Attempt) ([]error, error) {
 	results := make([]error, len(attempts))
 	if len(attempts) == 0 {
 		return results, nil
 	}
 	err := s.db.inTx(ctx, func(ctx context.Context) error {
+		if s.db.dialect.insertFirst {
+			return s.recordInsertingFirst(ctx, storeID, attempts, results)
+		}
 		locked, err := s.lockOrders(ctx, storeID, attempts)
 		if err != nil {
 			return err
@@ -66,15 +72,23 @@ func (s orderStore) RecordAttempts(ctx context.Context, storeID string, attempts
 // and the summaries that changed.
 func (s orderStore) record(ctx context.Context, storeID string, batch []*order.Attempt,
 	locked map[uuid.UUID]lockedOrder) error {
+	if err := s.db.dialect.insertAttempts(s, ctx, storeID, batch); err != nil {
+		return err
+	}
+	return s.summarize(ctx, storeID, batch, locked)
+}
+
+// summarize reads the states of the locked orders, applies batch (stored,
+// with its seqs) to them, and writes the new states and the summaries that
+// changed.
+func (s orderStore) summarize(ctx context.Context, storeID string, batch []*order.Attempt,
+	locked map[uuid.UUID]lockedOrder) error {
 	ids := make([]uuid.UUID, 0, len(locked))
 	for id := range locked {
 		ids = append(ids, id)
 	}
 	current, err := s.states(ctx, storeID, ids)
 	if err != nil {
-		return err
-	}
-	if err := s.db.dialect.insertAttempts(s, ctx, storeID, batch); err != nil {
 		return err
 	}
 	touched, byOrder := fold(current, batch)
