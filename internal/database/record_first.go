@@ -26,7 +26,7 @@ const insertScopedSQL = `INSERT INTO integration_attempts (id, store_id, order_i
 // recordInsertingFirst is RecordAttempts on PostgreSQL, in the transaction
 // of ctx: it inserts the attempts whose order is in the store, then locks
 // those orders (FOR NO KEY UPDATE, in id order) and reads, applies and
-// writes their states. The insert, about a third of a batch's time, thus
+// writes their states. The insert, about a quarter of a batch's time, thus
 // runs before the locks: batches of random orders almost always share some,
 // and queued behind each other for the whole transaction (docs/PERFORMANCE.md).
 //
