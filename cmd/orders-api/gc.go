@@ -10,7 +10,7 @@ import (
 // so with Go's default GOGC=100 the collector runs many times a second and
 // took a quarter of the CPU of a list of 50 orders under load. GOGC=400
 // lets the heap grow to five times the live data between collections (peak
-// resident 60 MB under list load, 104 MB with batches of 500 in flight,
+// resident 60 MB under list load, 90-104 MB with batches of 500 in flight,
 // docs/PERFORMANCE.md); the soft memory limit
 // makes the collector work harder, whatever GOGC says, before the process
 // gets near it.
