@@ -37,8 +37,9 @@ func boolInt(v bool) int {
 func (b *bench) workloads(ds dataSet, y *yardstick) []workload {
 	k := ds.keys
 	pages := strconv.Itoa(b.cfg.pages)
-	ingest := []string{"begin", insertScopedSQL, lockOrdersSQL, statesSQL, writeStatesSQL, "commit"}
-	keyed := append([]string{idemLockSQL, idemReadSQL, idemSaveSQL}, ingest...)
+	q := serviceSQL
+	ingest := []string{"begin", q.InsertAttempts, q.LockOrders, q.States, q.WriteStates, "commit"}
+	keyed := append([]string{q.IdempotencyLock, q.IdempotencyRead, q.IdempotencySave}, ingest...)
 	args := func(mode string, extra ...string) []string {
 		return append([]string{ds.idsFile, k.connectors[0], k.connectors[1], k.connectors[2], mode}, extra...)
 	}
@@ -48,10 +49,10 @@ func (b *bench) workloads(ds dataSet, y *yardstick) []workload {
 		{step: "w1nokey", name: "W1 POST attempt (no key)", script: "w1.lua", args: args("nokey"),
 			conns: b.cfg.conns, perRequest: 1, yard: y.record(1, false), sql: ingest, write: true},
 		{step: "w2", name: "W2 GET history limit=50", script: "w2.lua", args: []string{ds.idsFile, k.reader},
-			conns: b.cfg.conns, yard: y.history, sql: w2SQL, targetRatio: true},
+			conns: b.cfg.conns, yard: y.history, sql: []string{q.OrderHistory}, targetRatio: true},
 		{step: "w3", name: "W3 GET failing orders + next pages", script: "w3.lua", args: []string{k.reader, pages},
-			conns: b.cfg.conns, yard: y.failing(b.cfg.pages), sql: []string{failingFirstSQL, failingNextSQL, statesSQL},
-			targetRatio: true},
+			conns: b.cfg.conns, yard: y.failing(b.cfg.pages), targetRatio: true,
+			sql: []string{q.OrdersByIntegration, q.OrdersByIntegrationAfter, q.States}},
 		{step: "batch", name: fmt.Sprintf("Batch of %d (Idempotency-Key)", b.cfg.batchSize), script: "batch.lua",
 			args: args("key", strconv.Itoa(b.cfg.batchSize)), conns: b.cfg.batchConns, perRequest: b.cfg.batchSize,
 			yard: y.record(b.cfg.batchSize, true), sql: keyed, write: true},

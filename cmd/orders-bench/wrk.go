@@ -16,8 +16,9 @@ import (
 	"time"
 )
 
-// The wrk scripts, one per workload; they print their results as one
-// "WRK {json}" line from done().
+// The wrk scripts, one per workload, and workload.lua, which they share
+// (require "workload"): it prints their results as one "WRK {json}" line
+// from done().
 //
 //go:embed wrk/*.lua
 var scripts embed.FS
@@ -80,6 +81,7 @@ func (w wrkRun) run(ctx context.Context) (wrkResult, error) {
 		"-d", fmt.Sprintf("%ds", int(w.duration.Seconds())), "--timeout", "10s",
 		"-s", filepath.Join(w.dir, w.script), w.url, "--"}
 	cmd := exec.CommandContext(ctx, w.bin, append(args, w.args...)...)
+	cmd.Env = append(os.Environ(), "LUA_PATH="+filepath.Join(w.dir, "?.lua")+";;") // require finds workload.lua
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {

@@ -92,7 +92,7 @@ func (y *yardstick) run(ctx context.Context, conns int, d time.Duration, fn op) 
 // empty, which never happens here: every seeded order has attempts.
 func (y *yardstick) history(ctx context.Context, r *rand.Rand, _ *workerState) error {
 	id := y.ids[r.IntN(len(y.ids))]
-	rows, err := y.pool.Query(ctx, historySQL, storeID, id, 51)
+	rows, err := y.pool.Query(ctx, serviceSQL.OrderHistory, storeID, id, 51)
 	if err != nil {
 		return err
 	}
@@ -107,10 +107,11 @@ func (y *yardstick) failing(maxDepth int) op {
 		var rows pgx.Rows
 		var err error
 		if w.after == nil {
-			rows, err = y.pool.Query(ctx, failingFirstSQL, storeID, "error", 51)
+			rows, err = y.pool.Query(ctx, serviceSQL.OrdersByIntegration, storeID, "error", 51)
 			w.depth = 1
 		} else {
-			rows, err = y.pool.Query(ctx, failingNextSQL, storeID, "error", w.after.Time, w.after.ID, 51)
+			rows, err = y.pool.Query(ctx, serviceSQL.OrdersByIntegrationAfter, storeID, "error", w.after.Time,
+				w.after.ID, 51)
 			w.depth++
 		}
 		if err != nil {
@@ -143,7 +144,7 @@ type querier interface {
 }
 
 func (y *yardstick) states(ctx context.Context, q querier, ids []uuid.UUID) error {
-	rows, err := q.Query(ctx, statesSQL, storeID, ids)
+	rows, err := q.Query(ctx, serviceSQL.States, storeID, ids)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,8 @@ func (y *yardstick) record(size int, withKey bool) op {
 			if size > 1 {
 				status = 200
 			}
-			if _, err := tx.Exec(ctx, idemSaveSQL, storeID, key, fp[:], status, "application/json", "", body, now); err != nil {
+			if _, err := tx.Exec(ctx, serviceSQL.IdempotencySave, storeID, key, fp[:], status, "application/json", "",
+				body, now); err != nil {
 				return err
 			}
 		}
@@ -57,13 +58,13 @@ func (y *yardstick) record(size int, withKey bool) op {
 // idempotency middleware does before running the handler.
 func idemCheck(ctx context.Context, tx pgx.Tx, key string) error {
 	var locked bool
-	if err := tx.QueryRow(ctx, idemLockSQL, storeID, key).Scan(&locked); err != nil {
+	if err := tx.QueryRow(ctx, serviceSQL.IdempotencyLock, storeID, key).Scan(&locked); err != nil {
 		return err
 	}
 	if !locked {
 		return errNoRow("idempotency lock")
 	}
-	rows, err := tx.Query(ctx, idemReadSQL, storeID, key)
+	rows, err := tx.Query(ctx, serviceSQL.IdempotencyRead, storeID, key)
 	if err != nil {
 		return err
 	}
@@ -71,7 +72,7 @@ func idemCheck(ctx context.Context, tx pgx.Tx, key string) error {
 	return rows.Err()
 }
 
-// lockedRow is a row of lockOrdersSQL.
+// lockedRow is a row of serviceSQL.LockOrders.
 type lockedRow struct {
 	placed time.Time
 	status string
@@ -104,7 +105,7 @@ func recordTx(ctx context.Context, tx pgx.Tx, batch []*order.Attempt) error {
 }
 
 func lockOrders(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]lockedRow, error) {
-	rows, err := tx.Query(ctx, lockOrdersSQL, storeID, ids)
+	rows, err := tx.Query(ctx, serviceSQL.LockOrders, storeID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ type stateKey struct {
 }
 
 func readStates(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[stateKey]order.SystemState, error) {
-	rows, err := tx.Query(ctx, statesSQL, storeID, ids)
+	rows, err := tx.Query(ctx, serviceSQL.States, storeID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +154,8 @@ func insertAttempts(ctx context.Context, tx pgx.Tx, batch []*order.Attempt) erro
 		ids[i], orderIDs[i], sys[i], status[i], msg[i] = a.ID, a.OrderID, a.System, string(a.Status), a.Message
 		action[i], code[i], ext[i], occ[i], rec[i], det[i] = a.Action, a.ErrorCode, a.ExternalID, a.OccurredAt, a.RecordedAt, a.Details
 	}
-	rows, err := tx.Query(ctx, insertScopedSQL, storeID, ids, orderIDs, sys, status, action, msg, code, ext, occ, rec, det)
+	rows, err := tx.Query(ctx, serviceSQL.InsertAttempts, storeID, ids, orderIDs, sys, status, action, msg, code, ext,
+		occ, rec, det)
 	if err != nil {
 		return err
 	}
@@ -205,7 +207,7 @@ func writeStates(ctx context.Context, tx pgx.Tx, batch []*order.Attempt, locked 
 			oIDs, oStatus, oLast = append(oIDs, id), append(oStatus, string(sum.Status)), append(oLast, sum.LastAttemptAt)
 		}
 	}
-	_, err := tx.Exec(ctx, writeStatesSQL, storeID, sIDs, sSys, sStatus, sMsg, sCode, sLast, sSeq, sCount, sPlaced,
+	_, err := tx.Exec(ctx, serviceSQL.WriteStates, storeID, sIDs, sSys, sStatus, sMsg, sCode, sLast, sSeq, sCount, sPlaced,
 		oIDs, oStatus, oLast)
 	return err
 }

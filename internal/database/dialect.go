@@ -15,18 +15,11 @@ import (
 // GORM rows, the list queries with their numbered placeholders, which both
 // drivers bind by position, the summary logic) is shared.
 type dialect struct {
-	name string // "postgres" or "sqlite"
-
 	// lazyBegin starts a transaction at its first statement instead of in
 	// inTx. SQLite has one writer, so a transaction waits for it when it
 	// begins; lazily, an idempotency key is locked (in process) before that
 	// wait, and a request whose key is in flight gets its 409 at once.
 	lazyBegin bool
-
-	// insertFirst makes RecordAttempts insert the attempts whose order is
-	// in the store before it locks those orders (see recordInsertingFirst),
-	// so that concurrent batches hold the orders' locks for less time.
-	insertFirst bool
 
 	// forUpdate is the locking clause of UpdateOrder's read. SQLite needs
 	// none: its write transactions already exclude each other.
@@ -36,11 +29,18 @@ type dialect struct {
 	lockOrdersSQL string // RecordAttempts' orders: $1 store, $2 the order ids
 	purgeSQL      string // idempotency purge: $1 created before, $2 limit
 	touchKeySQL   string // a key's last use, never moving back: $1 id, $2 time
+	deleteOldSQL  string // retention's batch, oldest first: $1 store, $2 cutoff, $3 limit
 
-	// The writes of RecordAttempts: PostgreSQL sends arrays in one statement
-	// each; SQLite, in process, runs one short statement per row.
-	insertAttempts func(s orderStore, ctx context.Context, storeID string, batch []*order.Attempt) error
-	writeStates    func(s orderStore, ctx context.Context, storeID string, touched map[stateKey]order.SystemState,
+	// record is RecordAttempts in its transaction. PostgreSQL inserts the
+	// attempts whose order is in the store before it locks those orders
+	// (recordInsertingFirst), so that concurrent batches hold the orders'
+	// locks for less time, and sends arrays in one statement each; SQLite,
+	// whose write transactions exclude each other, reads the orders first
+	// and, in process, runs one short statement per row (recordRows).
+	record func(s orderStore, ctx context.Context, storeID string, attempts []*order.Attempt,
+		results []error) error
+	// writeStates writes the states and summaries that record changed.
+	writeStates func(s orderStore, ctx context.Context, storeID string, touched map[stateKey]order.SystemState,
 		locked map[uuid.UUID]lockedOrder, changed map[uuid.UUID]order.Summary) error
 
 	migrations  string        // the folder of its migrations in the embedded FS
@@ -51,17 +51,16 @@ type dialect struct {
 // postgresDialect is PostgreSQL's: row locks, arrays, advisory locks.
 func postgresDialect() dialect {
 	return dialect{
-		name:           "postgres",
-		insertFirst:    true,
-		forUpdate:      "FOR UPDATE",
-		statesSQL:      statesSQL,
-		lockOrdersSQL:  lockOrdersSQL,
-		purgeSQL:       purgeSQL,
-		touchKeySQL:    touchKeySQL,
-		insertAttempts: orderStore.insertAttempts,
-		writeStates:    orderStore.writeStates,
-		migrations:     "migrations/postgres",
-		goose:          goose.DialectPostgres,
-		sessionLock:    true,
+		forUpdate:     "FOR UPDATE",
+		statesSQL:     statesSQL,
+		lockOrdersSQL: lockOrdersSQL,
+		purgeSQL:      purgeSQL,
+		touchKeySQL:   touchKeySQL,
+		deleteOldSQL:  deleteOldAttemptsSQL,
+		record:        orderStore.recordInsertingFirst,
+		writeStates:   orderStore.writeStates,
+		migrations:    "migrations/postgres",
+		goose:         goose.DialectPostgres,
+		sessionLock:   true,
 	}
 }

@@ -23,8 +23,16 @@ type idempotencyRow struct {
 	CreatedAt   time.Time
 }
 
-// TableName tells GORM the table of idempotencyRow.
-func (idempotencyRow) TableName() string { return "idempotency_keys" }
+// The statements of the idempotency keys (lockKeySQL on PostgreSQL only).
+// saveResponseSQL is spelled out, as GORM's Create wrote it, rather than
+// left to GORM, so that its text is fixed: the benchmark's yardstick runs
+// the same text (see Statements).
+const (
+	lockKeySQL  = `SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`
+	responseSQL = `SELECT store_id, key, fingerprint, status, content_type, location, body, created_at
+		FROM idempotency_keys WHERE store_id = $1 AND key = $2`
+	saveResponseSQL = `INSERT INTO "idempotency_keys" ("store_id","key","fingerprint","status","content_type","location","body","created_at") VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`
+)
 
 // errNoTx is the programming error of a Lock outside InTx.
 var errNoTx = errors.New("database: idempotency Lock needs the transaction of InTx in its context")
@@ -48,16 +56,14 @@ func (s idempotencyStore) Lock(ctx context.Context, storeID, key string) (bool, 
 		return s.db.keyLocks.tryLock(st, storeID, key), nil
 	}
 	var locked bool
-	err := s.db.conn(ctx).Raw(`SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`,
-		storeID, key).Scan(&locked).Error
+	err := s.db.conn(ctx).Raw(lockKeySQL, storeID, key).Scan(&locked).Error
 	return locked, classify(err, "lock an idempotency key")
 }
 
 // Response returns the stored outcome of (storeID, key), or nil.
 func (s idempotencyStore) Response(ctx context.Context, storeID, key string) (*idempotency.Response, error) {
 	var rows []idempotencyRow
-	err := s.db.conn(ctx).Raw(`SELECT store_id, key, fingerprint, status, content_type, location, body, created_at
-		FROM idempotency_keys WHERE store_id = $1 AND key = $2`, storeID, key).Scan(&rows).Error
+	err := s.db.conn(ctx).Raw(responseSQL, storeID, key).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return nil, classify(err, "read an idempotent response")
 	}
@@ -79,7 +85,9 @@ func (s idempotencyStore) SaveResponse(ctx context.Context, storeID, key string,
 	if row.Fingerprint == nil {
 		row.Fingerprint = []byte{}
 	}
-	return classify(s.db.conn(ctx).Create(&row).Error, "save an idempotent response")
+	err := s.db.conn(ctx).Exec(saveResponseSQL, row.StoreID, row.Key, row.Fingerprint, row.Status, row.ContentType,
+		row.Location, row.Body, row.CreatedAt).Error
+	return classify(err, "save an idempotent response")
 }
 
 // purgeSQL deletes a batch of old outcomes, skipping rows that a concurrent

@@ -24,58 +24,32 @@ type stateKey struct {
 }
 
 // RecordAttempts stores attempts of storeID and updates their orders'
-// summaries in one transaction (ctx's, or its own), in four statements
-// whatever the batch size: lock the orders, read their states, insert the
-// attempts, write the changed states and summaries. An attempt whose order
+// summaries in one transaction (ctx's, or its own). An attempt whose order
 // is not in the store gets a NotFound entry and is not stored.
 //
-// Orders are locked FOR NO KEY UPDATE in id order, so concurrent batches
-// queue per order without deadlocks, and every statement after the lock
-// sees the states as the previous holder committed them; seq is taken
-// after the lock, so it is the recording order of each order's attempts.
-// On PostgreSQL the insert comes first, scoped to the store, and the lock
-// after it (see recordInsertingFirst): the states are as exact, and the
-// locks are held for less time.
+// On PostgreSQL (recordInsertingFirst) that is four statements whatever the
+// batch size: insert the attempts whose order is in the store, lock those
+// orders FOR NO KEY UPDATE in id order (so concurrent batches queue per
+// order without deadlocks, and each reads the states as the previous holder
+// committed them), read their states, write the changed states and
+// summaries. seq is taken by the insert, before the lock: it is the order in
+// which attempts were inserted, not that of the summary updates, and the
+// summaries are exact all the same, since a system's state is its attempt
+// with the greatest (occurred_at, seq) whatever the order in which attempts
+// are applied. On SQLite (recordRows) the write transaction excludes every
+// other writer: the orders are read first, then the rows written one by one.
 func (s orderStore) RecordAttempts(ctx context.Context, storeID string, attempts []*order.Attempt) ([]error, error) {
 	results := make([]error, len(attempts))
 	if len(attempts) == 0 {
 		return results, nil
 	}
 	err := s.db.inTx(ctx, func(ctx context.Context) error {
-		if s.db.dialect.insertFirst {
-			return s.recordInsertingFirst(ctx, storeID, attempts, results)
-		}
-		locked, err := s.lockOrders(ctx, storeID, attempts)
-		if err != nil {
-			return err
-		}
-		batch := make([]*order.Attempt, 0, len(attempts))
-		for i, a := range attempts {
-			if _, ok := locked[a.OrderID]; !ok {
-				results[i] = errOrderNotFound()
-				continue
-			}
-			batch = append(batch, a)
-		}
-		if len(batch) == 0 {
-			return nil
-		}
-		return s.record(ctx, storeID, batch, locked)
+		return s.db.dialect.record(s, ctx, storeID, attempts, results)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return results, nil
-}
-
-// record inserts batch, whose orders are locked, and writes the new states
-// and the summaries that changed.
-func (s orderStore) record(ctx context.Context, storeID string, batch []*order.Attempt,
-	locked map[uuid.UUID]lockedOrder) error {
-	if err := s.db.dialect.insertAttempts(s, ctx, storeID, batch); err != nil {
-		return err
-	}
-	return s.summarize(ctx, storeID, batch, locked)
 }
 
 // summarize reads the states of the locked orders, applies batch (stored,

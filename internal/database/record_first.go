@@ -35,9 +35,8 @@ const insertScopedSQL = `INSERT INTO integration_attempts (id, store_id, order_i
 // attempts are applied. A batch that inserted with a lower seq but locked
 // after another applies onto a state that already holds the other's
 // attempt, which it supersedes or not by that rule, as a recomputation from
-// the history would. seq remains the order in which the attempts were
-// recorded (inserted); it is no longer also the order of the summary
-// updates.
+// the history would. seq is the order in which the attempts were recorded
+// (inserted), not the order of the summary updates.
 func (s orderStore) recordInsertingFirst(ctx context.Context, storeID string, attempts []*order.Attempt,
 	results []error) error {
 	stored, err := s.insertScoped(ctx, storeID, attempts)

@@ -2,7 +2,6 @@ package database
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,21 +9,12 @@ import (
 	"github.com/orders-api/orders-api/internal/order"
 )
 
-// The statements of RecordAttempts. Rows travel as parallel arrays through
-// unnest, so each text is constant whatever the batch size and pgx prepares
-// it once per connection.
+// The statements of RecordAttempts on PostgreSQL, besides insertScopedSQL
+// (record_first.go). Rows travel as parallel arrays, so each text is
+// constant whatever the batch size and pgx prepares it once per connection.
 const (
 	lockOrdersSQL = `SELECT id, placed_at, integration_status, last_attempt_at FROM orders
 		WHERE store_id = $1 AND id = ANY($2) ORDER BY id FOR NO KEY UPDATE`
-
-	insertAttemptsSQL = `INSERT INTO integration_attempts (id, store_id, order_id, system, status, action,
-			message, error_code, external_id, occurred_at, recorded_at, details)
-		SELECT u.id, $1, u.order_id, u.system, u.status, u.action, u.message, u.error_code, u.external_id,
-			u.occurred_at, u.recorded_at, u.details
-		FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-			$9::text[], $10::timestamptz[], $11::timestamptz[], $12::json[])
-			AS u(id, order_id, system, status, action, message, error_code, external_id, occurred_at, recorded_at, details)
-		RETURNING id, seq`
 
 	// writeStatesSQL upserts the touched states and, in the same statement,
 	// sets the summaries that changed (never updated_at: SPEC 5).
@@ -45,7 +35,8 @@ const (
 		WHERE o.store_id = $1 AND o.id = v.id`
 )
 
-// lockOrders locks the orders of attempts that are in storeID and returns them by id.
+// lockOrders locks the orders of attempts that are in storeID (on SQLite,
+// reads them: see sqliteLockOrdersSQL) and returns them by id.
 func (s orderStore) lockOrders(ctx context.Context, storeID string,
 	attempts []*order.Attempt) (map[uuid.UUID]lockedOrder, error) {
 	ids := make([]uuid.UUID, len(attempts))
@@ -65,33 +56,7 @@ func (s orderStore) lockOrders(ctx context.Context, storeID string,
 	return locked, nil
 }
 
-// insertAttempts inserts batch and sets the Seq of each attempt.
-func (s orderStore) insertAttempts(ctx context.Context, storeID string, batch []*order.Attempt) error {
-	var c attemptArrays
-	for _, a := range batch {
-		c.add(a)
-	}
-	rows, err := scanRows(s.db.conn(ctx), func(r *attemptRow) []any { return []any{&r.ID, &r.Seq} },
-		insertAttemptsSQL, storeID, c.ids, c.orderIDs, c.systems, c.statuses, c.actions, c.messages, c.codes,
-		c.externals, c.occurred, c.recorded, c.details)
-	if err != nil {
-		return classify(err, "insert attempts")
-	}
-	seqs := make(map[uuid.UUID]int64, len(rows))
-	for _, r := range rows {
-		seqs[r.ID] = r.Seq
-	}
-	for _, a := range batch {
-		seq, ok := seqs[a.ID]
-		if !ok {
-			return fmt.Errorf("database: unable to insert attempts: no seq returned for attempt %s", a.ID)
-		}
-		a.Seq = seq
-	}
-	return nil
-}
-
-// attemptArrays are attempts as the parallel arrays of insertAttemptsSQL.
+// attemptArrays are attempts as the parallel arrays of insertScopedSQL.
 type attemptArrays struct {
 	ids, orderIDs               []uuid.UUID
 	systems, statuses, messages []string

@@ -16,7 +16,8 @@ import (
 // The statements walk the index (store_id, occurred_at DESC, seq DESC), the
 // one behind the store-wide history, so retention needs no index of its own
 // on a table where each index costs every insert. They are plain SQL with
-// numbered placeholders in order, which both dialects run.
+// numbered placeholders in order, which both dialects run, except the
+// delete, which each dialect says its own way (dialect.deleteOldSQL).
 const (
 	// attemptStoresSQL lists the stores with attempts by a skip scan of the
 	// store index: one index probe per store, not a scan of the table.
@@ -29,18 +30,13 @@ const (
 
 	countOldAttemptsSQL = `SELECT count(*) FROM integration_attempts WHERE store_id = $1 AND occurred_at < $2`
 
-	// deleteOldAttemptsSQL deletes a batch by the physical addresses of its
-	// rows (a TID scan): joining on id instead, the planner may hash the
-	// batch and scan the whole table for it. Attempts are never updated, so
+	// deleteOldAttemptsSQL, PostgreSQL's, deletes a batch by the physical
+	// addresses of its rows (a TID scan): joining on id instead, the planner
+	// may hash the batch and scan the whole table for it. Attempts are never updated, so
 	// their addresses hold for the statement.
 	deleteOldAttemptsSQL = `DELETE FROM integration_attempts WHERE ctid = ANY (ARRAY(
 			SELECT ctid FROM integration_attempts WHERE store_id = $1 AND occurred_at < $2
 			ORDER BY occurred_at, seq LIMIT $3))`
-
-	// sqliteDeleteOldAttemptsSQL is SQLite's, where seq is the rowid.
-	sqliteDeleteOldAttemptsSQL = `DELETE FROM integration_attempts WHERE seq IN (
-			SELECT seq FROM integration_attempts WHERE store_id = $1 AND occurred_at < $2
-			ORDER BY occurred_at, seq LIMIT $3)`
 )
 
 // AttemptStores returns the stores that have attempts, in order.
@@ -68,11 +64,7 @@ func (db *DB) DeleteAttemptsBefore(ctx context.Context, storeID string, cutoff t
 	if limit <= 0 {
 		return 0, nil
 	}
-	text := deleteOldAttemptsSQL
-	if db.dialect.name == "sqlite" {
-		text = sqliteDeleteOldAttemptsSQL
-	}
-	res := db.conn(ctx).Exec(text, storeID, cutoff, limit)
+	res := db.conn(ctx).Exec(db.dialect.deleteOldSQL, storeID, cutoff, limit)
 	if res.Error != nil {
 		return 0, classify(res.Error, "delete old attempts")
 	}

@@ -113,15 +113,15 @@ func sqliteDSN(path, extra string) string { return path + "?" + sqlitePragmas + 
 // idempotency locks (see keyLocks).
 func sqliteDialect() dialect {
 	return dialect{
-		name:           "sqlite",
-		lazyBegin:      true,
-		statesSQL:      sqliteStatesSQL,
-		lockOrdersSQL:  sqliteLockOrdersSQL,
-		purgeSQL:       sqlitePurgeSQL,
-		touchKeySQL:    sqliteTouchKeySQL,
-		insertAttempts: orderStore.insertAttemptRows,
-		writeStates:    orderStore.writeStateRows,
-		migrations:     "migrations/sqlite",
-		goose:          goose.DialectSQLite3,
+		lazyBegin:     true,
+		statesSQL:     sqliteStatesSQL,
+		lockOrdersSQL: sqliteLockOrdersSQL,
+		purgeSQL:      sqlitePurgeSQL,
+		touchKeySQL:   sqliteTouchKeySQL,
+		deleteOldSQL:  sqliteDeleteOldAttemptsSQL,
+		record:        orderStore.recordRows,
+		writeStates:   orderStore.writeStateRows,
+		migrations:    "migrations/sqlite",
+		goose:         goose.DialectSQLite3,
 	}
 }

@@ -25,6 +25,11 @@ const (
 
 	sqliteTouchKeySQL = `UPDATE api_keys SET last_used_at = max(coalesce(last_used_at, $2), $2) WHERE id = $1`
 
+	// sqliteDeleteOldAttemptsSQL is retention's batch, by seq, the rowid.
+	sqliteDeleteOldAttemptsSQL = `DELETE FROM integration_attempts WHERE seq IN (
+			SELECT seq FROM integration_attempts WHERE store_id = $1 AND occurred_at < $2
+			ORDER BY occurred_at, seq LIMIT $3)`
+
 	sqliteInsertAttemptSQL = `INSERT INTO integration_attempts (id, store_id, order_id, system, status, action,
 			message, error_code, external_id, occurred_at, recorded_at, details)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -42,6 +47,34 @@ const (
 	sqliteSetSummarySQL = `UPDATE orders SET integration_status = $3, last_attempt_at = $4
 		WHERE store_id = $1 AND id = $2`
 )
+
+// recordRows is RecordAttempts on SQLite, in the transaction of ctx: it
+// reads the orders of attempts that are in the store (no row locks: the
+// write transaction already excludes every other writer), inserts the
+// attempts of those orders in input order, so seq is their recording
+// order, then reads, applies and writes their states.
+func (s orderStore) recordRows(ctx context.Context, storeID string, attempts []*order.Attempt,
+	results []error) error {
+	locked, err := s.lockOrders(ctx, storeID, attempts)
+	if err != nil {
+		return err
+	}
+	batch := make([]*order.Attempt, 0, len(attempts))
+	for i, a := range attempts {
+		if _, ok := locked[a.OrderID]; !ok {
+			results[i] = errOrderNotFound()
+			continue
+		}
+		batch = append(batch, a)
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := s.insertAttemptRows(ctx, storeID, batch); err != nil {
+		return err
+	}
+	return s.summarize(ctx, storeID, batch, locked)
+}
 
 // insertAttemptRows inserts batch one row at a time, in batch order, and
 // sets the Seq of each attempt. In process, a statement costs microseconds,

@@ -3,28 +3,44 @@ package testdb
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/orders-api/orders-api/internal/auth"
+	"github.com/orders-api/orders-api/internal/database"
 )
 
+// TestNewGivesFreshMigratedDatabases: on each backend, two databases are
+// two, both migrated, and what is written in one is not in the other.
 func TestNewGivesFreshMigratedDatabases(t *testing.T) {
 	t.Parallel()
-	a, b := New(t), New(t)
-	if a == b {
-		t.Fatalf("two tests got the same database %s", a)
-	}
-	ctx := context.Background()
-	connA, connB := connect(t, a), connect(t, b)
-	if _, err := connA.Exec(ctx, `INSERT INTO api_keys (id, store_id, role, secret_hash, created_at)
-		VALUES (gen_random_uuid(), 's', 'admin', '\x00', now())`); err != nil {
-		t.Fatalf("database A is not migrated: %v", err)
-	}
-	var n int
-	if err := connB.QueryRow(ctx, "SELECT count(*) FROM api_keys").Scan(&n); err != nil || n != 0 {
-		t.Fatalf("database B sees %d keys (%v), want an empty migrated database", n, err)
+	for backend, newDB := range map[Backend]func(testing.TB) string{PostgreSQL: New, SQLite: NewSQLite} {
+		t.Run(string(backend), func(t *testing.T) {
+			t.Parallel()
+			a, b := newDB(t), newDB(t)
+			if a == b {
+				t.Fatalf("two tests got the same database %s", a)
+			}
+			ctx := context.Background()
+			dbA, dbB := open(t, a), open(t, b)
+			k := auth.Key{ID: uuid.Must(uuid.NewV7()), StoreID: "s", Role: auth.RoleAdmin, SecretHash: []byte{0},
+				CreatedAt: time.Now()}
+			if err := dbA.Keys().CreateKey(ctx, k); err != nil {
+				t.Fatalf("database A is not migrated: %v", err)
+			}
+			if keys, err := dbB.Keys().Keys(ctx, "s"); err != nil || len(keys) != 0 {
+				t.Fatalf("database B has %d keys (%v), want an empty migrated database", len(keys), err)
+			}
+			if err := dbB.Ready(ctx); err != nil {
+				t.Fatalf("database B is not ready: %v", err)
+			}
+		})
 	}
 }
 
@@ -120,4 +136,15 @@ func connect(t *testing.T, url string) *pgx.Conn {
 	}
 	t.Cleanup(func() { _ = conn.Close(context.Background()) })
 	return conn
+}
+
+// open opens url with database.Open, closed when t ends.
+func open(t *testing.T, url string) *database.DB {
+	t.Helper()
+	db, err := database.Open(t.Context(), url, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
 }

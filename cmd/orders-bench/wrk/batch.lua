@@ -4,13 +4,10 @@
 -- Attempts as in w1.lua. Each request gets a new body: repeated bodies
 -- would make concurrent batches queue on the same orders' locks.
 -- wrk ... -s batch.lua URL -- IDS_FILE KEY_BLING KEY_TINY KEY_OMIE key|nokey SIZE
-local ids, auths, idem, size = {}, {}, true, 500
-local threads, counter = 0, 0
+require "workload"
 
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
+local ids, auths, idem, size = {}, {}, true, 500
+local counter = 0
 
 function init(args)
   for line in io.lines(args[1]) do ids[#ids + 1] = line end
@@ -18,21 +15,6 @@ function init(args)
   idem = args[5] ~= "nokey"
   size = tonumber(args[6]) or 500
   math.randomseed(os.time() * 1000 + tid)
-end
-
-function attempt(n, id)
-  local now = os.date("!%Y-%m-%dT%H:%M:%SZ")
-  local x = math.random(100)
-  local o = '{"order_id":"' .. id .. '",'
-  if x <= 10 then
-    return o .. '"status":"error","action":"order.export","message":"Cliente sem CPF: campo obrigatório no ERP",' ..
-      '"error_code":"customer.document_missing","occurred_at":"' .. now ..
-      '","details":{"http_status":422,"response":"{\\"erro\\":\\"customer.document_missing\\"}"}}'
-  elseif x <= 15 then
-    return o .. '"status":"pending","action":"order.export","message":"Aguardando retorno do ERP","occurred_at":"' .. now .. '"}'
-  end
-  return o .. '"status":"success","action":"order.export","message":"Pedido exportado para o ERP","external_id":"ERP-' ..
-    n .. '","occurred_at":"' .. now .. '"}'
 end
 
 function request()
@@ -44,11 +26,4 @@ function request()
     h["Idempotency-Key"] = string.format("batch-%d-%d-%d", tid, counter, math.random(1000000000))
   end
   return wrk.format("POST", "/integration-history/batch", h, '{"attempts":[' .. table.concat(parts, ",") .. ']}')
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('WRK {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%.0f,"p99_us":%.0f,"mean_us":%.0f,"max_us":%.0f}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99), latency.mean, latency.max))
 end

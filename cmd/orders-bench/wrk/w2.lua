@@ -1,12 +1,8 @@
 -- W2 (SPEC 8): GET /orders/{id}/integration-history?limit=50 for random orders.
 -- wrk ... -s w2.lua URL -- IDS_FILE READER_KEY
-local ids, auth = {}, nil
-local threads = 0
+require "workload"
 
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
+local ids, auth = {}, nil
 
 function init(args)
   for line in io.lines(args[1]) do ids[#ids + 1] = line end
@@ -17,11 +13,4 @@ end
 function request()
   local id = ids[math.random(#ids)]
   return wrk.format("GET", "/orders/" .. id .. "/integration-history?limit=50", { Authorization = auth })
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('WRK {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%.0f,"p99_us":%.0f,"mean_us":%.0f,"max_us":%.0f}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99), latency.mean, latency.max))
 end

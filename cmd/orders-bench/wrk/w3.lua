@@ -4,15 +4,12 @@
 -- A thread's connections share one Lua state, so a response can't tell
 -- which request it answers; the page depth travels in X-Request-ID, which
 -- the service echoes back.
+require "workload"
+
 local auth, maxDepth = nil, 5
 local queue = {} -- next pages to fetch: { cursor, depth }
-local threads, counter = 0, 0
+local counter = 0
 local first = "/orders?integration_status=error&limit=50"
-
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
 
 function init(args)
   auth = "Bearer " .. args[1]
@@ -40,11 +37,4 @@ function response(status, headers, body)
   if not depth or depth >= maxDepth then return end
   local cursor = string.match(body, '"next_cursor":"([^"]+)"')
   if cursor then table.insert(queue, { cursor = cursor, depth = depth + 1 }) end
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('WRK {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%.0f,"p99_us":%.0f,"mean_us":%.0f,"max_us":%.0f}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99), latency.mean, latency.max))
 end
