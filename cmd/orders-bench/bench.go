@@ -29,6 +29,13 @@ type bench struct {
 
 	consistency string // the states and summaries recomputed from the history
 	consistent  bool
+	floor       *floorResult // W2 against the HTTP floor (floor.go)
+}
+
+// floorResult is W2 measured against the HTTP floor.
+type floorResult struct {
+	m     measurement
+	noise noiseReport
 }
 
 // dataSet is a seeded database.

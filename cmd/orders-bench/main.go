@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -81,7 +82,7 @@ func parse(args []string, getenv func(string) string) (options, error) {
 	fs.IntVar(&c.batchSize, "batch", 500, "attempts per batch")
 	fs.IntVar(&c.batchConns, "batch-c", 4, "connections of the batch workload")
 	fs.IntVar(&c.pages, "pages", 5, "W3: pages per walk (the first, then next_cursor)")
-	only := fs.String("only", "", "comma-separated steps: w1,w1nokey,w2,w3,batch,half,small (default all)")
+	only := fs.String("only", "", "comma-separated steps: w1,w1nokey,w2,floor,w3,batch,half,small (default all)")
 	fs.StringVar(&c.dbName, "db", "orders_bench", "the database to (re)create; the small data set goes to DB_small")
 	fs.BoolVar(&c.keep, "keep", false, "keep the databases afterwards")
 	fs.BoolVar(&c.reuse, "reuse", false, "reuse the databases of a previous -keep run instead of seeding")
@@ -110,6 +111,16 @@ func parse(args []string, getenv func(string) string) (options, error) {
 
 // run parses args and runs the benchmark, writing its report to out.
 func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	if len(args) > 0 && args[0] == floorCommand { // started by the run itself: see floor.go
+		if len(args) != 4 {
+			return errors.New("usage: orders-bench " + floorCommand + " ADDR DATABASE_URL CONNS")
+		}
+		conns, err := strconv.Atoi(args[3])
+		if err != nil {
+			return err
+		}
+		return serveFloor(ctx, args[1], args[2], conns)
+	}
 	c, err := parse(args, getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil

@@ -80,7 +80,7 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 			continue
 		}
 		r := result{workload: w}
-		if r.service, r.serviceNoise, err = b.measureService(ctx, svc, ds, w); err != nil {
+		if r.service, r.serviceNoise, err = b.measureService(ctx, svc, ds, w, true); err != nil {
 			return err
 		}
 		y.run(ctx, w.conns, b.cfg.warmup, w.yard)
@@ -95,6 +95,11 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 			b.logf("    yardstick error: %v", r.yard.firstErr)
 		}
 		b.rows = append(b.rows, r)
+		if w.step == "w2" && b.cfg.has("floor") {
+			if err := b.measureFloor(ctx, ds, w); err != nil {
+				return err
+			}
+		}
 		if tg, ok := targets[w.step]; ok && b.cfg.has("half") {
 			b.measureHalf(ctx, r, tg)
 		}
@@ -109,9 +114,27 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 	return nil
 }
 
-// measureService warms the service up with the workload, then measures it
-// while sampling the statements its connections run.
-func (b *bench) measureService(ctx context.Context, svc *service, ds dataSet, w workload) (measurement, noiseReport, error) {
+// measureFloor loads the HTTP floor of W2 (floor.go) as it loads the service.
+func (b *bench) measureFloor(ctx context.Context, ds dataSet, w workload) error {
+	fl, err := startFloor(ctx, ds.url, filepath.Join(b.dir, "floor.log"), b.cfg.conns)
+	if err != nil {
+		return err
+	}
+	defer fl.stop()
+	m, noise, err := b.measureService(ctx, fl, ds, w, false)
+	if err != nil {
+		return err
+	}
+	b.floor = &floorResult{m: m, noise: noise}
+	b.logf("  %-36s HTTP floor %6.0f/s p99 %v", w.name, m.rate, m.p99.Round(10*time.Microsecond))
+	b.logf("    %s", noise)
+	return nil
+}
+
+// measureService warms svc up with the workload, then measures it, and
+// with checkSQL samples the statements its connections run.
+func (b *bench) measureService(ctx context.Context, svc *service, ds dataSet, w workload,
+	checkSQL bool) (measurement, noiseReport, error) {
 	run := wrkRun{bin: b.cfg.wrk, dir: b.dir, script: w.script, url: svc.url(), conns: w.conns,
 		threads: min(b.cfg.threads, w.conns), duration: b.cfg.warmup, args: w.args}
 	if _, err := run.run(ctx); err != nil {
@@ -120,11 +143,13 @@ func (b *bench) measureService(ctx context.Context, svc *service, ds dataSet, w 
 	var act activity
 	sctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		if err := act.sample(sctx, ds.url, ds.name); err != nil {
-			b.logf("  pg_stat_activity sampling failed: %v", err)
-		}
-	})
+	if checkSQL {
+		wg.Go(func() {
+			if err := act.sample(sctx, ds.url, ds.name); err != nil {
+				b.logf("  pg_stat_activity sampling failed: %v", err)
+			}
+		})
+	}
 	run.duration = b.cfg.duration
 	cpu, before := processCPU(svc.cmd.Process.Pid), snapshotCPU()
 	res, err := run.run(ctx)
@@ -135,7 +160,9 @@ func (b *bench) measureService(ctx context.Context, svc *service, ds dataSet, w 
 	if err != nil {
 		return measurement{}, noise, err
 	}
-	b.checkSQL(w, &act)
+	if checkSQL {
+		b.checkSQL(w, &act)
+	}
 	m := res.measure()
 	m.cpu = perOp(cpu, m.ops)
 	return m, noise, nil

@@ -42,12 +42,25 @@ func (b *bench) report() {
 			r.service.rate, ms(r.service.p50), ms(r.service.p99), r.service.errors, us(r.service.cpu),
 			r.yard.rate, ms(r.yard.p50), ms(r.yard.p99), r.yard.errors, us(r.yard.cpu), ratio(r.service.rate, r.yard.rate))
 	}
+	if f := b.floor; f != nil {
+		b.logf("%-41s | %8.0f %8s %8s %6d %8s | %-45s | %.2f", "W2 on the HTTP floor (see below)", f.m.rate,
+			ms(f.m.p50), ms(f.m.p99), f.m.errors, us(f.m.cpu), "", ratio(f.m.rate, b.yardOf("w2")))
+	}
 	b.logf("(CPU/req, CPU/op: CPU time of the service process, or of this process for the yardstick, per operation;")
 	b.logf(" PostgreSQL and wrk use the rest of the 2 cores)")
+	if f := b.floor; f != nil {
+		b.logf("HTTP floor: a minimal Go server written for the benchmark (net/http, a pgx pool, encoding/json; no")
+		b.logf(" router, auth, validation, log or metrics) answering W2 with the same statement and JSON shape, loaded")
+		b.logf(" by the same wrk script: what any Go HTTP service pays on this machine. Service/floor: %.2f",
+			ratio(b.rateOf("w2"), f.m.rate))
+	}
 	b.logf("")
 	b.logf("Noise: CPU used by processes that are not the run's during each measurement (service | yardstick):")
 	for _, r := range b.rows {
 		b.logf("  %-40s %3.0f%% | %3.0f%%", r.name, 100*r.serviceNoise.others, 100*r.yardNoise.others)
+	}
+	if f := b.floor; f != nil {
+		b.logf("  %-40s %3.0f%%", "W2 on the HTTP floor", 100*f.noise.others)
 	}
 	b.logf("")
 	b.logf("Statements (pg_stat_activity sampled every 10 ms during each service run):")
@@ -58,8 +71,13 @@ func (b *bench) report() {
 	b.logf("Targets:")
 	for _, r := range b.rows {
 		if r.targetRatio {
-			b.target(ratio(r.service.rate, r.yard.rate) >= minRatio, "%s at %.2fx the yardstick (>= %.1fx)",
-				r.name, ratio(r.service.rate, r.yard.rate), minRatio)
+			got := ratio(r.service.rate, r.yard.rate)
+			note := ""
+			if r.step == "w2" && b.floor != nil {
+				note = fmt.Sprintf("; the HTTP floor is at %.2fx, the service at %.2fx the floor",
+					ratio(b.floor.m.rate, r.yard.rate), ratio(r.service.rate, b.floor.m.rate))
+			}
+			b.target(got >= minRatio, "%s at %.2fx the yardstick (>= %.1fx)%s", r.name, got, minRatio, note)
 		}
 	}
 	for _, h := range b.half {
@@ -94,22 +112,28 @@ func (b *bench) keysetTargets() {
 
 // batchTarget compares the attempts/s of batches with W1's.
 func (b *bench) batchTarget() {
-	var single, batch *result
-	for i, r := range b.rows {
-		switch r.step {
-		case "w1":
-			single = &b.rows[i]
-		case "batch":
-			batch = &b.rows[i]
-		}
-	}
-	if single == nil || batch == nil || single.service.rate == 0 {
+	single, batch := b.row("w1"), b.row("batch")
+	if single.step == "" || batch.step == "" || single.service.rate == 0 {
 		return
 	}
 	per := batch.service.rate * float64(batch.perRequest)
 	gain := per / single.service.rate
 	b.target(gain >= minBatchGain, "batch ingest %.0f attempts/s vs W1 %.0f attempts/s: %.1fx (>= %dx); yardstick %.0f vs %.0f attempts/s",
 		per, single.service.rate, gain, minBatchGain, batch.yard.rate*float64(batch.perRequest), single.yard.rate)
+}
+
+// rateOf and yardOf return a workload's measured rates, 0 when it did not run.
+func (b *bench) rateOf(step string) float64 { return b.row(step).service.rate }
+
+func (b *bench) yardOf(step string) float64 { return b.row(step).yard.rate }
+
+func (b *bench) row(step string) result {
+	for _, r := range b.rows {
+		if r.step == step {
+			return r
+		}
+	}
+	return result{}
 }
 
 func (b *bench) target(ok bool, format string, args ...any) {

@@ -15,7 +15,8 @@ import (
 	"time"
 )
 
-// service is a running orders-api binary.
+// service is a running server of the run: the orders-api binary, or the
+// HTTP floor (floor.go).
 type service struct {
 	cmd  *exec.Cmd
 	addr string // 127.0.0.1:port
@@ -30,19 +31,38 @@ func startService(ctx context.Context, bin, dbURL, logPath string, extra []strin
 	if err != nil {
 		return nil, err
 	}
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return nil, err
-	}
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
 		"DATABASE_URL=" + dbURL, "HTTP_ADDR=" + addr, "RATE_LIMIT_RPS=0", "RATE_LIMIT_BURST=0",
 		"LOG_LEVEL=info", "LOG_FORMAT=json", "SHUTDOWN_TIMEOUT=5s"}
 	cmd.Env = append(cmd.Env, extra...)
+	return startServer(ctx, cmd, addr, logPath)
+}
+
+// startFloor runs this program as the HTTP floor of W2 against dbURL.
+func startFloor(ctx context.Context, dbURL, logPath string, conns int) (*service, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	addr, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	return startServer(ctx, exec.Command(self, floorCommand, addr, dbURL, strconv.Itoa(conns)), addr, logPath)
+}
+
+// startServer starts cmd, which listens on addr, with its output going to
+// logPath, and waits until it answers /readyz.
+func startServer(ctx context.Context, cmd *exec.Cmd, addr, logPath string) (*service, error) {
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
-		return nil, fmt.Errorf("start %s: %w", bin, err)
+		return nil, fmt.Errorf("start %s: %w", cmd.Path, err)
 	}
 	s := &service{cmd: cmd, addr: addr, done: make(chan error, 1)}
 	go func() { s.done <- cmd.Wait(); logFile.Close() }()
@@ -61,7 +81,7 @@ func (s *service) waitReady(ctx context.Context, limit time.Duration) error {
 		select {
 		case err := <-s.done:
 			s.done <- err
-			return fmt.Errorf("the service exited at start: %v", err)
+			return fmt.Errorf("%s exited at start: %v", s.cmd.Path, err)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(100 * time.Millisecond):
@@ -74,7 +94,7 @@ func (s *service) waitReady(ctx context.Context, limit time.Duration) error {
 			}
 		}
 	}
-	return errors.New("the service did not become ready within " + limit.String())
+	return fmt.Errorf("%s did not become ready within %v", s.cmd.Path, limit)
 }
 
 // url returns the service's base URL.
