@@ -104,6 +104,9 @@ func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metr
 			RateLimitBurst:     cfg.RateLimitBurst,
 			CORSAllowedOrigins: cfg.CORSOrigins(),
 			TrustedProxies:     cfg.TrustedProxies(),
+			// a request's work ends before WRITE_TIMEOUT, which would cut
+			// the connection, so that its 503 can still be sent
+			RequestTimeout: cfg.WriteTimeout - cfg.WriteTimeout/10,
 		},
 		Logger:      logger,
 		Orders:      orders,

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -70,6 +71,20 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+// deadline bounds the request's context by the configured RequestTimeout;
+// the database calls under it then fail as unavailable (503) when it passes.
+func (s *server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
+	if s.cfg.RequestTimeout <= 0 {
+		return next
+	}
+	return func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
 		return next(c)
 	}
 }

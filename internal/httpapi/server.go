@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/netip"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,6 +28,10 @@ type Config struct {
 	// TrustedProxies are the networks whose X-Forwarded-For is believed for
 	// the client's address; none when empty.
 	TrustedProxies []netip.Prefix
+	// RequestTimeout bounds each request's work, its database calls
+	// included: a database that stops answering gives 503 after it rather
+	// than a request that waits for TCP to give up. 0: no bound.
+	RequestTimeout time.Duration
 }
 
 // Authenticator checks a bearer token; *auth.Keys is one.
@@ -68,7 +73,7 @@ func NewServer(d Deps) *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.JSONSerializer = newJSONSerializer()               // one write per response
 	e.IPExtractor = ipExtractor(d.Config.TrustedProxies) // X-Forwarded-For only from trusted proxies
-	e.Use(s.requestID, s.observe(), s.accessLog, s.recover, securityHeaders)
+	e.Use(s.requestID, s.observe(), s.accessLog, s.recover, securityHeaders, s.deadline)
 	if len(d.Config.CORSAllowedOrigins) > 0 {
 		e.Use(cors(d.Config.CORSAllowedOrigins))
 	}

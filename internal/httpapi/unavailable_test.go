@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -28,6 +27,9 @@ type proxy struct {
 	mu    sync.Mutex
 	ln    net.Listener
 	conns []net.Conn
+	// stalled holds every byte in the proxy until it is cleared: a database
+	// that stops answering without closing its connections.
+	stalled atomic.Bool
 }
 
 func newProxy(t *testing.T, target string) *proxy {
@@ -64,10 +66,30 @@ func (p *proxy) up() {
 			p.mu.Lock()
 			p.conns = append(p.conns, c, s)
 			p.mu.Unlock()
-			go func() { _, _ = io.Copy(s, c); s.Close() }()
-			go func() { _, _ = io.Copy(c, s); c.Close() }()
+			go p.pipe(s, c)
+			go p.pipe(c, s)
 		}
 	}()
+}
+
+// pipe copies src to dst, holding what it reads while the proxy is stalled.
+func (p *proxy) pipe(dst, src net.Conn) {
+	defer dst.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		for n > 0 && p.stalled.Load() {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if n > 0 {
+			if _, err := dst.Write(buf[:n]); err != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // down stops listening and cuts every open connection.
@@ -84,10 +106,8 @@ func (p *proxy) down() {
 	p.conns = nil
 }
 
-// TestDatabaseUnavailable: while the database is unreachable the API
-// answers 503 with Retry-After (never 500), and recovers by itself.
-func TestDatabaseUnavailable(t *testing.T) {
-	t.Parallel()
+// proxiedEnv is a server whose database connections go through a proxy.
+func proxiedEnv(t *testing.T, cfg httpapi.Config) (*env, *proxy) {
 	u, err := url.Parse(testdb.New(t))
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +122,7 @@ func TestDatabaseUnavailable(t *testing.T) {
 	logs := &lockedBuffer{}
 	keys := auth.NewKeys(db.Keys(), time.Now, time.Minute) // a cached key: the outage hits the queries
 	v := &env{t: t, db: db, keys: keys, logs: logs, h: httpapi.NewServer(httpapi.Deps{
-		Config: httpapi.Config{MaxBodyBytes: 1 << 20}, Logger: slog.New(slog.NewTextHandler(logs, nil)),
+		Config: cfg, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Orders: order.NewService(db.Orders(), time.Now), Auth: keys, Idempotency: db.Idempotency(), Ready: db.Ready,
 	})}
 	v.number = new(atomic.Int64)
@@ -111,6 +131,39 @@ func TestDatabaseUnavailable(t *testing.T) {
 			t.Log("server log:\n" + logs.String())
 		}
 	})
+	return v, px
+}
+
+// want503 checks an unavailable answer: 503 problem with Retry-After.
+func want503(t *testing.T, r resp, what string) {
+	t.Helper()
+	if r.Code != 503 {
+		t.Errorf("%s: status %d, want 503: %s", what, r.Code, r.Body)
+		return
+	}
+	wantProblem(t, r, 503)
+	if n, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || n < 1 {
+		t.Errorf("%s: Retry-After = %q", what, r.Header.Get("Retry-After"))
+	}
+}
+
+// waitReady waits until /readyz answers 200 again.
+func waitReady(v *env) {
+	v.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for v.do("GET", "/readyz", "", nil).Code != 200 {
+		if time.Now().After(deadline) {
+			v.t.Fatal("not ready 5 s after the database came back")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestDatabaseUnavailable: while the database is unreachable the API
+// answers 503 with Retry-After (never 500), and recovers by itself.
+func TestDatabaseUnavailable(t *testing.T) {
+	t.Parallel()
+	v, px := proxiedEnv(t, httpapi.Config{MaxBodyBytes: 1 << 20})
 	admin := v.key("a", auth.RoleAdmin)
 	o := v.createOrder(admin, nil)
 	v.must(v.do("GET", "/readyz", "", nil), 200)
@@ -131,26 +184,44 @@ func TestDatabaseUnavailable(t *testing.T) {
 		{"GET", "/readyz", nil, ""},
 	}
 	for _, rq := range requests {
-		r := v.do(rq.method, rq.path, admin, rq.body, "Idempotency-Key", rq.key)
-		if r.Code != 503 {
-			t.Errorf("%s %s: status %d, want 503: %s", rq.method, rq.path, r.Code, r.Body)
-			continue
-		}
-		wantProblem(t, r, 503)
-		if n, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || n < 1 {
-			t.Errorf("%s %s: Retry-After = %q", rq.method, rq.path, r.Header.Get("Retry-After"))
-		}
+		want503(t, v.do(rq.method, rq.path, admin, rq.body, "Idempotency-Key", rq.key), rq.method+" "+rq.path)
 	}
 	v.must(v.do("GET", "/healthz", "", nil), 200) // liveness doesn't depend on the database
 
 	px.up()
-	deadline := time.Now().Add(5 * time.Second)
-	for v.do("GET", "/readyz", "", nil).Code != 200 {
-		if time.Now().After(deadline) {
-			t.Fatal("not ready 5 s after the database came back")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitReady(v)
 	v.must(v.do("GET", "/orders/"+o.ID, admin, nil), 200)
 	v.createOrder(admin, nil)
+}
+
+// TestDatabaseStalls: a database that stops answering without closing its
+// connections gives 503 with Retry-After once RequestTimeout has passed,
+// stores nothing, and the API recovers when it answers again.
+func TestDatabaseStalls(t *testing.T) {
+	t.Parallel()
+	const timeout = 300 * time.Millisecond
+	v, px := proxiedEnv(t, httpapi.Config{MaxBodyBytes: 1 << 20, RequestTimeout: timeout})
+	admin := v.key("a", auth.RoleAdmin)
+	o := v.createOrder(admin, nil)
+	path := "/orders/" + o.ID + "/integration-history"
+
+	px.stalled.Store(true)
+	for _, rq := range []struct{ method, key string }{{"GET", ""}, {"POST", "k1"}} {
+		start := time.Now()
+		r := v.do(rq.method, path, admin, attemptBody(nil), "Idempotency-Key", rq.key)
+		want503(t, r, rq.method+" "+path)
+		if took := time.Since(start); took > timeout+3*time.Second {
+			t.Errorf("%s %s took %v with a request timeout of %v", rq.method, path, took, timeout)
+		}
+	}
+
+	px.stalled.Store(false)
+	waitReady(v)
+	r := v.must(v.do("POST", path, admin, attemptBody(nil), "Idempotency-Key", "k1"), 201)
+	if r.Header.Get("Idempotent-Replayed") != "" {
+		t.Error("the attempt that timed out was stored: its key replays")
+	}
+	if page := decode[page[any]](t, v.must(v.do("GET", path, admin, nil), 200)); len(page.Data) != 1 {
+		t.Errorf("history has %d attempts after a timed-out post and a stored one, want 1", len(page.Data))
+	}
 }
