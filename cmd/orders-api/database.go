@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -28,18 +27,19 @@ func migrateCmd(ctx context.Context, e env, args []string) error {
 	}
 	db, err := openDatabase(ctx, cfg, logger, true)
 	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return commandError("migrate", err)
 	}
 	closeDatabase(db, logger)
 	return nil
 }
 
 // openDatabase opens the configured database and, when migrate is set,
-// applies the pending migrations.
+// applies the pending migrations. A database that can't be reached is a
+// one-line startError naming DATABASE_URL (startup.go).
 func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger, migrate bool) (*database.DB, error) {
 	db, err := database.Open(ctx, cfg.DatabaseURL, logger)
 	if err != nil {
-		return nil, err
+		return nil, databaseError(cfg, err, true)
 	}
 	if !migrate {
 		return db, nil
@@ -47,7 +47,7 @@ func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger, m
 	start := time.Now()
 	if err := db.Migrate(ctx); err != nil {
 		closeDatabase(db, logger)
-		return nil, err
+		return nil, databaseError(cfg, err, false)
 	}
 	logger.Info("schema up to date", slog.String("took", time.Since(start).Round(time.Millisecond).String()))
 	return db, nil

@@ -40,7 +40,7 @@ func demoCmd(ctx context.Context, e env, args []string) error {
 	}
 	db, err := openDatabase(ctx, cfg, logger, cfg.MigrateOnStart)
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return commandError("demo", err)
 	}
 	defer closeDatabase(db, logger)
 	return seedDemo(ctx, e, cfg, logger, db)

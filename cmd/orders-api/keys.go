@@ -75,6 +75,13 @@ func keysCreate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	in.Role = auth.Role(*role)
+	if missing := missingFlags("--store", in.StoreID, "--role", *role); missing != "" {
+		fmt.Fprint(e.stderr, keysUsage)
+		return fmt.Errorf("keys create: %s required", missing)
+	}
+	if err := checkNewKey(ctx, in); err != nil {
+		return badValue("keys create", explain(err).Error())
+	}
 	err := withKeys(ctx, e, func(keys *auth.Keys) error {
 		k, token, err := keys.Create(ctx, in)
 		if err != nil {
@@ -85,8 +92,40 @@ func keysCreate(ctx context.Context, e env, args []string) error {
 		_, err = fmt.Fprintln(e.stdout, token)
 		return err
 	})
-	return explain("keys create", err)
+	return commandError("keys create", explain(err))
 }
+
+// missingFlags names the flags, given as name, value pairs, whose value is
+// empty: "--a is", "--a and --b are", or "" when none is.
+func missingFlags(pairs ...string) string {
+	var names []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			names = append(names, pairs[i])
+		}
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0] + " is"
+	}
+	return strings.Join(names, " and ") + " are"
+}
+
+// checkNewKey checks the flags of keys create before any database work,
+// with the rules of auth.Keys.Create itself: it creates the key in a store
+// that keeps nothing, since auth checks a NewKey only in Create.
+func checkNewKey(ctx context.Context, in auth.NewKey) error {
+	_, _, err := auth.NewKeys(discardKeys{}, time.Now, 0).Create(ctx, in)
+	return err
+}
+
+// discardKeys is a key store whose CreateKey keeps nothing; checkNewKey
+// calls nothing else of it.
+type discardKeys struct{ auth.KeyStore }
+
+func (discardKeys) CreateKey(context.Context, auth.Key) error { return nil }
 
 // keysList is `orders-api keys list`: a table of a store's keys.
 func keysList(ctx context.Context, e env, args []string) error {
@@ -95,8 +134,12 @@ func keysList(ctx context.Context, e env, args []string) error {
 	if err := noArgs(e, fs, args, keysUsage); err != nil {
 		return err
 	}
+	if *store == "" {
+		fmt.Fprint(e.stderr, keysUsage)
+		return errors.New("keys list: --store is required")
+	}
 	if !order.ValidSlug(*store) {
-		return errors.New("keys list: --store must be a store id (a lowercase slug)")
+		return badValue("keys list", "--store must be a store id (a lowercase slug)")
 	}
 	err := withKeys(ctx, e, func(keys *auth.Keys) error {
 		list, err := keys.List(ctx, *store)
@@ -105,7 +148,7 @@ func keysList(ctx context.Context, e env, args []string) error {
 		}
 		return writeKeyTable(e.stdout, list)
 	})
-	return explain("keys list", err)
+	return commandError("keys list", explain(err))
 }
 
 // keysRevoke is `orders-api keys revoke ID`.
@@ -114,9 +157,13 @@ func keysRevoke(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(e, fs, args, keysUsage); err != nil {
 		return err
 	}
+	if fs.NArg() != 1 {
+		fmt.Fprint(e.stderr, keysUsage)
+		return fmt.Errorf("keys revoke: give exactly one key ID, as shown by keys list (got %d arguments)", fs.NArg())
+	}
 	id, err := uuid.Parse(fs.Arg(0))
-	if fs.NArg() != 1 || err != nil {
-		return errors.New("keys revoke: give exactly one key ID, as shown by keys list")
+	if err != nil {
+		return badValue("keys revoke", fmt.Sprintf("%q is not a valid key ID: an ID is a UUID, as shown by keys list", fs.Arg(0)))
 	}
 	err = withKeys(ctx, e, func(keys *auth.Keys) error {
 		if err := keys.Revoke(ctx, id); err != nil {
@@ -125,15 +172,13 @@ func keysRevoke(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "revoked key %s; running servers refuse it within 3 seconds\n", id)
 		return nil
 	})
-	return explain("keys revoke", err)
+	return commandError("keys revoke", explain(err))
 }
 
-// explain prefixes err with the command and spells out the fields of a
-// validation error, which in the CLI are flags (store -> --store).
-func explain(cmd string, err error) error {
-	if err == nil {
-		return nil
-	}
+// explain spells out the fields of a validation error, which in the CLI
+// are flags (store -> --store), and the detail of a not-found one; other
+// errors are returned as they are.
+func explain(err error) error {
 	e, ok := errs.As(err)
 	switch {
 	case ok && len(e.Fields) > 0:
@@ -141,9 +186,9 @@ func explain(cmd string, err error) error {
 		for i, f := range e.Fields {
 			parts[i] = "--" + f.Field + ": " + f.Message
 		}
-		return fmt.Errorf("%s: %s", cmd, strings.Join(parts, "; "))
+		return errors.New(strings.Join(parts, "; "))
 	case ok && e.Code == errs.NotFound:
-		return fmt.Errorf("%s: %s", cmd, e.Detail)
+		return errors.New(e.Detail)
 	}
-	return fmt.Errorf("%s: %w", cmd, err)
+	return err
 }

@@ -13,7 +13,8 @@ func main() {
 	defer stop()
 	context.AfterFunc(ctx, stop) // after the first signal, a second one kills at once
 	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1) // the deferred stop only undoes signal.Notify: no need to run it
+		fmt.Fprintln(os.Stderr, "orders-api:", err) // one line (run sees to it) naming what to fix
+		// the deferred stop only undoes signal.Notify: no need to run it
+		os.Exit(1)
 	}
 }

@@ -22,11 +22,11 @@ func startPprof(addr string, logger *slog.Logger) (stop func(), err error) {
 	}
 	host, _, err := net.SplitHostPort(addr)
 	if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
-		return nil, fmt.Errorf("serve: PPROF_ADDR must be a loopback host:port such as 127.0.0.1:6060, not %q", addr)
+		return nil, fmt.Errorf("PPROF_ADDR must be a loopback host:port such as 127.0.0.1:6060, not %q", addr)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("serve: PPROF_ADDR: %w", err)
+		return nil, listenError("PPROF_ADDR", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)

@@ -24,7 +24,7 @@ order or summary changes: an order keeps its integration state and its
 attempts counts. It also purges the idempotency outcomes older than 24 h.
 --dry-run only counts. Counts go to stdout. Pending migrations are applied
 first unless MIGRATE_ON_START=false. Safe to run while the servers run, and
-to interrupt: run it again to finish. See docs/PERFORMANCE.md for a cron job.
+to interrupt: run it again to finish. See docs/OPERATIONS.md for a cron job.
 `
 
 // Bounds of the retention flags.
@@ -56,7 +56,7 @@ func retentionCmd(ctx context.Context, e env, args []string) error {
 	}
 	db, err := openDatabase(ctx, cfg, logger, cfg.MigrateOnStart)
 	if err != nil {
-		return fmt.Errorf("retention: %w", err)
+		return commandError("retention", err)
 	}
 	defer closeDatabase(db, logger)
 	return runRetention(ctx, db, opts, time.Now().UTC(), e.stdout)
@@ -73,11 +73,13 @@ func parseRetention(e env, args []string) (retentionOptions, error) {
 	if err := noArgs(e, fs, args, retentionUsage); err != nil {
 		return opts, err
 	}
+	if *age == "" {
+		fmt.Fprint(e.stderr, retentionUsage)
+		return opts, errors.New("retention: --older-than is required (such as 400d)")
+	}
 	var problems []string
 	d, err := parseAge(*age)
 	switch {
-	case *age == "":
-		problems = append(problems, "--older-than is required (such as 400d)")
 	case err != nil:
 		problems = append(problems, err.Error())
 	case d < minRetention:
@@ -90,8 +92,7 @@ func parseRetention(e env, args []string) (retentionOptions, error) {
 		problems = append(problems, fmt.Sprintf("--pause must be 0 to 1m, got %s", opts.pause))
 	}
 	if len(problems) > 0 {
-		fmt.Fprint(e.stderr, retentionUsage)
-		return opts, errors.New("retention: " + strings.Join(problems, "; "))
+		return opts, badValue("retention", strings.Join(problems, "; "))
 	}
 	opts.olderThan, opts.age = d, *age
 	return opts, nil
@@ -142,16 +143,36 @@ func runRetention(ctx context.Context, db retentionDB, opts retentionOptions, no
 		n, b, err := retainStore(ctx, db, store, cutoff, opts)
 		total, batches = total+n, batches+b
 		if n > 0 {
-			fmt.Fprintf(out, "  store %s: %s %d attempts\n", store, verb, n)
+			fmt.Fprintf(out, "  store %s: %s %s\n", store, verb, count(n, "attempt"))
 		}
 		if err != nil {
-			fmt.Fprintf(out, "retention: stopped: %s %d attempts in %d batches so far\n", verb, total, batches)
+			fmt.Fprintf(out, "retention: stopped: %s so far\n", retentionTotal(opts, total, batches))
 			return fmt.Errorf("retention: store %s: %w", store, err)
 		}
 	}
-	fmt.Fprintf(out, "retention: %s %d attempts of %d stores in %d batches (%s)\n", verb, total, len(stores), batches,
-		time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "retention: %s, %s checked (%s)\n", retentionTotal(opts, total, batches),
+		count(int64(len(stores)), "store"), time.Since(start).Round(time.Millisecond))
 	return purgeOutcomes(ctx, db.Idempotency(), now, opts, out)
+}
+
+// retentionTotal says what a run did: "deleted 6 attempts in 4 batches",
+// or, dry, "dry run: would delete 6 attempts".
+func retentionTotal(opts retentionOptions, total, batches int64) string {
+	if opts.dryRun {
+		return "dry run: would delete " + count(total, "attempt")
+	}
+	return fmt.Sprintf("deleted %s in %s", count(total, "attempt"), count(batches, "batch"))
+}
+
+// count is n and noun, in the plural unless n is 1: 1 store, 2 batches.
+func count(n int64, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "ch"):
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // retainStore deletes one store's old attempts, batch by batch, until a
@@ -198,7 +219,7 @@ func purgeOutcomes(ctx context.Context, store idempotency.Store, now time.Time, 
 			return err
 		}
 	}
-	fmt.Fprintf(out, "retention: purged %d idempotency outcomes older than %s\n", total, idempotencyAge)
+	fmt.Fprintf(out, "retention: purged %s older than %s\n", count(total, "idempotency outcome"), idempotencyAge)
 	return nil
 }
 

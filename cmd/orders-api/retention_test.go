@@ -101,19 +101,22 @@ func TestRetentionCommand(t *testing.T) {
 	}
 
 	out := runOK(t, f.vars, "retention", "--older-than", "400d", "--dry-run")
-	for _, want := range []string{"store shop: would delete 6 attempts", "would delete 6 attempts of 1 stores",
+	for _, want := range []string{"store shop: would delete 6 attempts\n", "retention: dry run: would delete 6 attempts, 1 store checked (",
 		"dry run: idempotency outcomes older than 24h0m0s not purged"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run output %q lacks %q", out, want)
 		}
+	}
+	if strings.Contains(out, "batch") {
+		t.Errorf("dry run output %q speaks of batches: it runs none", out)
 	}
 	if s, n := f.state(t); s != summaries || n != 7 {
 		t.Fatalf("the dry run changed something: %d attempts", n)
 	}
 
 	out = runOK(t, f.vars, "retention", "--older-than", "400d", "--batch", "2", "--pause", "1ms")
-	for _, want := range []string{"store shop: deleted 6 attempts", "deleted 6 attempts of 1 stores in 4 batches",
-		"purged 1 idempotency outcomes"} {
+	for _, want := range []string{"store shop: deleted 6 attempts\n", "retention: deleted 6 attempts in 4 batches, 1 store checked (",
+		"purged 1 idempotency outcome older than 24h0m0s"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output %q lacks %q", out, want)
 		}
@@ -133,8 +136,20 @@ func TestRetentionCommand(t *testing.T) {
 	}
 
 	out = runOK(t, f.vars, "retention", "--older-than", "36h")
-	if !strings.Contains(out, "deleted 0 attempts of 1 stores in 1 batches") {
+	if !strings.Contains(out, "retention: deleted 0 attempts in 1 batch, 1 store checked (") {
 		t.Errorf("second run output %q: want nothing more deleted (yesterday's attempt is 24h old)", out)
+	}
+}
+
+func TestCount(t *testing.T) {
+	t.Parallel()
+	for want, got := range map[string]string{
+		"0 attempts": count(0, "attempt"), "1 attempt": count(1, "attempt"), "2 attempts": count(2, "attempt"),
+		"1 batch": count(1, "batch"), "4 batches": count(4, "batch"), "1 store": count(1, "store"),
+	} {
+		if got != want {
+			t.Errorf("count = %q, want %q", got, want)
+		}
 	}
 }
 

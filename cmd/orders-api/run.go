@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // env is what a command gets from its process: the environment and the
@@ -28,6 +29,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	err := dispatch(ctx, e, name, rest)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil // -h: the usage text was printed
+	}
+	if err != nil && strings.ContainsAny(err.Error(), "\r\n") {
+		return &startError{msg: oneLine(err.Error()), err: err} // SPEC 3: one line
 	}
 	return err
 }
@@ -56,19 +60,34 @@ func dispatch(ctx context.Context, e env, name string, args []string) error {
 	}
 }
 
+// The commands answer a command line they can't make sense of (an unknown
+// flag or command, a flag without its value, a missing or extra argument, a
+// required flag not given) with their usage text, then the error. A bad
+// value of a known flag or argument is one line only, pointing to -h: the
+// usage would bury it.
+
 // parseFlags parses the flags of one command. On -h it prints the command's
-// usage and returns flag.ErrHelp; a bad flag also prints the usage.
+// usage and returns flag.ErrHelp; a bad flag also prints the usage, a bad
+// value of a flag (--batch x) does not.
 func parseFlags(e env, fs *flag.FlagSet, args []string, usage string) error {
 	fs.SetOutput(io.Discard) // the flag package's own messages would repeat ours
 	err := fs.Parse(args)
-	if err == nil {
+	switch {
+	case err == nil:
 		return nil
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(e.stderr, usage)
+		return err
+	case strings.HasPrefix(err.Error(), "invalid value ") || strings.HasPrefix(err.Error(), "invalid boolean value "):
+		return badValue(fs.Name(), err.Error()) // the flag package's words for a value its flag can't parse
 	}
 	fmt.Fprint(e.stderr, usage)
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
 	return fmt.Errorf("%s: %w", fs.Name(), err)
+}
+
+// badValue is the one-line error of a bad flag or argument value of cmd.
+func badValue(cmd, problem string) error {
+	return fmt.Errorf("%s: %s (run orders-api %s -h for help)", cmd, problem, cmd)
 }
 
 // noArgs parses flags for a command that takes no positional arguments.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,9 +15,12 @@ func getenv(vars map[string]string) func(string) string {
 }
 
 // TestRunWithoutDatabase covers the commands and failures that end before a
-// database is opened.
+// database is opened: DATABASE_URL names a server that is not there, so a
+// command that reached for it would fail otherwise. A command line that
+// can't be parsed prints the usage, a bad value only one line (noUsage).
 func TestRunWithoutDatabase(t *testing.T) {
 	t.Parallel()
+	const noUsage = "\x00no usage"
 	tests := []struct {
 		name       string
 		args       []string
@@ -28,9 +32,14 @@ func TestRunWithoutDatabase(t *testing.T) {
 		{"help command", []string{"help"}, nil, "", "keys create --store S --role R"},
 		{"unknown command", []string{"frobnicate"}, nil, `unknown command "frobnicate"`, "Usage: orders-api"},
 		{"retention without age", []string{"retention"}, nil, "retention: --older-than is required", "Usage: orders-api retention"},
-		{"retention bad age", []string{"retention", "--older-than", "400"}, nil, `--older-than "400"`, ""},
-		{"retention too recent", []string{"retention", "--older-than", "90m"}, nil, "at least 24h", ""},
-		{"retention bad batch", []string{"retention", "--older-than", "400d", "--batch", "0"}, nil, "--batch must be", ""},
+		{"retention help", []string{"retention", "-h"}, nil, "", "See docs/OPERATIONS.md for a cron job"},
+		{"retention bad age", []string{"retention", "--older-than", "400"}, nil, `--older-than "400"`, noUsage},
+		{"retention too recent", []string{"retention", "--older-than", "12h"}, nil,
+			"retention: --older-than must be at least 24h, got 12h (run orders-api retention -h for help)", noUsage},
+		{"retention bad batch", []string{"retention", "--older-than", "400d", "--batch", "0"}, nil, "--batch must be", noUsage},
+		{"retention unparsable batch", []string{"retention", "--older-than", "400d", "--batch", "x"}, nil,
+			`retention: invalid value "x" for flag -batch`, noUsage},
+		{"retention unknown flag", []string{"retention", "--older", "400d"}, nil, "flag provided but not defined", "Usage: orders-api retention"},
 		{"demo extra argument", []string{"demo", "now"}, nil, `demo: unexpected argument "now"`, "Usage: orders-api demo"},
 		{"serve help", []string{"serve", "-h"}, nil, "", "Usage: orders-api serve"},
 		{"serve bad flag", []string{"serve", "--port", "1"}, nil, "serve: flag provided but not defined: -port", "Usage: orders-api serve"},
@@ -40,17 +49,30 @@ func TestRunWithoutDatabase(t *testing.T) {
 		{"keys without subcommand", []string{"keys"}, nil, "keys: missing subcommand", "orders-api keys revoke ID"},
 		{"keys unknown subcommand", []string{"keys", "rotate"}, nil, `keys: unknown subcommand "rotate"`, ""},
 		{"keys create help", []string{"keys", "create", "-h"}, nil, "", "orders-api keys create --store S"},
-		{"keys list bad store", []string{"keys", "list", "--store", "ACME"}, nil, "keys list: --store must be a store id", ""},
-		{"keys revoke bad id", []string{"keys", "revoke", "nope"}, nil, "keys revoke: give exactly one key ID", ""},
+		{"keys list bad store", []string{"keys", "list", "--store", "ACME"}, nil, "keys list: --store must be a store id", noUsage},
+		{"keys list without store", []string{"keys", "list"}, nil, "keys list: --store is required", "Usage:"},
+		{"keys revoke bad id", []string{"keys", "revoke", "nope"}, nil,
+			`keys revoke: "nope" is not a valid key ID: an ID is a UUID, as shown by keys list (run orders-api keys revoke -h for help)`, noUsage},
 		{"keys revoke two ids", []string{"keys", "revoke", "0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b", "x"}, nil,
-			"keys revoke: give exactly one key ID", ""},
+			"keys revoke: give exactly one key ID", "Usage:"},
+		{"keys revoke no id", []string{"keys", "revoke"}, nil, "keys revoke: give exactly one key ID", "Usage:"},
+		{"keys create without flags", []string{"keys", "create"}, nil, "keys create: --store and --role are required", "Usage:"},
+		{"keys create without role", []string{"keys", "create", "--store", "acme"}, nil, "keys create: --role is required", "Usage:"},
+		{"keys create bad role", []string{"keys", "create", "--store", "acme", "--role", "owner"}, nil,
+			"keys create: --role: must be admin, reader or connector (run orders-api keys create -h for help)", noUsage},
+		{"keys create connector without system", []string{"keys", "create", "--store", "acme", "--role", "connector"}, nil,
+			"keys create: --system: a connector key needs the slug of its system", noUsage},
+		{"keys create bad store and name", []string{"keys", "create", "--store", "Acme Inc", "--role", "admin", "--name", "a\x00b"}, nil,
+			"keys create: --store: must be a lowercase slug", noUsage},
 		{"healthcheck bad config", []string{"healthcheck"}, map[string]string{"HTTP_ADDR": "8080"}, "config: HTTP_ADDR", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var stdout, stderr strings.Builder
-			err := run(t.Context(), append([]string{"orders-api"}, tt.args...), getenv(tt.vars), &stdout, &stderr)
+			vars := map[string]string{"DATABASE_URL": "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=1"}
+			maps.Copy(vars, tt.vars)
+			err := run(t.Context(), append([]string{"orders-api"}, tt.args...), getenv(vars), &stdout, &stderr)
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("run: %v", err)
@@ -59,7 +81,10 @@ func TestRunWithoutDatabase(t *testing.T) {
 			case err != nil && strings.Contains(err.Error(), "\n"):
 				t.Errorf("run error %q is not one line", err)
 			}
-			if !strings.Contains(stderr.String(), tt.wantStderr) {
+			switch {
+			case tt.wantStderr == noUsage && stderr.Len() > 0:
+				t.Errorf("stderr = %q, want nothing but the error", stderr.String())
+			case tt.wantStderr != noUsage && !strings.Contains(stderr.String(), tt.wantStderr):
 				t.Errorf("stderr = %q, want it to contain %q", stderr.String(), tt.wantStderr)
 			}
 			if stdout.Len() > 0 {

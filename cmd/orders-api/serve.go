@@ -54,12 +54,12 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	defer stopPprof()
 	db, err := openDatabase(ctx, cfg, logger, cfg.MigrateOnStart)
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return commandError("serve", err)
 	}
 	defer closeDatabase(db, logger)
 	if *demo {
 		if err := seedDemo(ctx, e, cfg, logger, db); err != nil {
-			return fmt.Errorf("serve: %w", err)
+			return commandError("serve", err)
 		}
 	}
 	return serveHTTP(ctx, cfg, logger, db, tokens)
@@ -129,7 +129,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, logger *slog.Logger, db *
 	srv := newHTTPServer(cfg, logger, newHandler(cfg, logger, db, m, ready.Ready, tokens))
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTPAddr)
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return listenError("HTTP_ADDR", cfg.HTTPAddr, err)
 	}
 	stopPurge := startPurge(ctx, db.Idempotency(), logger)
 	defer stopPurge()

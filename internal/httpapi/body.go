@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -66,8 +67,9 @@ func body(c echo.Context) []byte {
 }
 
 // bind decodes the request body into dst strictly: the body must be one
-// JSON object; unknown and read-only fields and values of the wrong type
-// are reported all at once (422) with their paths.
+// JSON object without a member given twice (400); unknown and read-only
+// fields and values of the wrong type are reported all at once (422) with
+// their paths.
 func bind(c echo.Context, dst any, readOnly ...string) error {
 	return decodeStrict(body(c), dst, readOnly)
 }
@@ -82,17 +84,31 @@ func decodeStrict(data []byte, dst any, readOnly []string) error {
 	}
 	w := walker{readOnly: readOnly}
 	w.walk(v, reflectTypeOf(dst), "")
+	if err := duplicated(w.ownDuplicates(duplicateMembers(data))); err != nil {
+		return err
+	}
 	if err := errs.Fields(w.problems); err != nil {
 		return err
 	}
 	if err := jsonUnmarshal(data, dst); err != nil {
-		if key, dup := duplicateKey(data); dup {
-			return errs.New(errs.BadRequest, "malformed JSON: an object has the member %q twice", key)
-		}
 		// the walker accepted what encoding/json refused: our bug, not the client's
 		return errs.Wrap(errs.Internal, err, "decode request")
 	}
 	return nil
+}
+
+// duplicated is the 400 for a body with members given twice (dupkeys.go),
+// naming each by its path; nil when there are none.
+func duplicated(paths []string) error {
+	if len(paths) == 0 {
+		return nil
+	}
+	fields := make([]errs.FieldError, len(paths))
+	for i, p := range paths {
+		fields[i] = errs.FieldError{Field: p, Message: "is given twice: give each member of an object once"}
+	}
+	return &errs.Error{Code: errs.BadRequest, Fields: fields,
+		Detail: fmt.Sprintf("malformed JSON: the member %q is given twice", paths[0])}
 }
 
 // parseJSON parses data as exactly one JSON value, keeping numbers exact.

@@ -3,11 +3,14 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -17,8 +20,10 @@ import (
 
 // The decoding fuzz targets check decodeStrict on any bytes: it never
 // panics, refuses only with a client error (400 or 422, never the 500 of a
-// walker that accepts what encoding/json refuses), and what it accepts
-// encodes back to JSON that it accepts again as the same request. Seeds are
+// walker that accepts what encoding/json refuses), refuses with a 400
+// naming them every object given with members twice (as refDuplicates finds
+// them), and what it accepts encodes back to JSON that it accepts again as
+// the same request. Seeds are
 // in testdata/fuzz/<target>; CI runs each target briefly (.ci/run).
 
 func FuzzDecodeCreateOrder(f *testing.F) {
@@ -30,6 +35,9 @@ func FuzzDecodeCreateOrder(f *testing.F) {
 		`{"total_cents":9007199254740993,"items":[{"quantity":1e3},{"quantity":"1"},{}]}`,
 		`{"customer":{"name":"\u0000","email":"\ud800"},"number":"\u00e9"}`,
 		`[]`, `{}`, `null`, `{"a":1} {}`, ``,
+		`{"number":"n1","number":"n2","customer":{"name":"A"},"total_cents":1}`,
+		`{"number":"1","customer":{"name":"A","phone":"1"},"customer":{"name":"B"},"total_cents":1}`,
+		`{"number":"1","customer":{"name":"A"},"total_cents":1,"items":[{"sku":"a","name":"b","quantity":1,"unit_price_cents":0,"\u0073ku":"c"}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -46,6 +54,8 @@ func FuzzDecodeCreateAttempt(f *testing.F) {
 		`{"status":"success","message":"ok","details":[1,2],"recorded_at":"x","order_id":"y"}`,
 		`{"status":"pending","message":"<script>&amp;</script>","details":{"a":{"b":[{"c":"\ud800"}]},"n":1e400}}`,
 		`{"message":"a","message":7}`,
+		`{"status":"error","message":"m","details":{"a":1,"a":2}}`,
+		`{"status":"error","message":"m","details":{"x":[{"b":1,"c":{},"b":[]}]},"details":{}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -64,6 +74,8 @@ func FuzzDecodePatchOrder(f *testing.F) {
 		`{"status":null}`, `{"customer":null}`, `{"customer":{}}`,
 		`{"number":"2","total_cents":5,"items":[]}`,
 		`{"status":1,"status":"paid"}`,
+		`{"status":"paid","status":null}`,
+		`{"customer":{"email":null,"email":"a@b.c"}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -77,11 +89,26 @@ func FuzzDecodePatchOrder(f *testing.F) {
 // gives the comparable (and, for PATCH, encodable) form of a request.
 func checkDecode[T any](t *testing.T, data []byte, dst *T, readOnly []string, norm func(T) any) {
 	err := decodeStrict(data, dst, readOnly)
+	dups := refDuplicates(data)
+	if json.Valid(data) && utf8.Valid(data) && bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) && len(dups) > 0 {
+		var named []string
+		if e, ok := errs.As(err); ok && e.Code == errs.BadRequest {
+			for _, f := range e.Fields {
+				named = append(named, f.Field)
+			}
+		}
+		if !slices.Equal(named, dups) {
+			t.Fatalf("decodeStrict(%q) = %v, want a 400 naming %q", data, err, dups)
+		}
+	}
 	if err != nil {
 		if e, ok := errs.As(err); !ok || (e.Code != errs.BadRequest && e.Code != errs.Invalid) {
 			t.Fatalf("decodeStrict(%q) = %v: not a client error", data, err)
 		}
 		return
+	}
+	if len(dups) > 0 {
+		t.Fatalf("decodeStrict(%q) accepted members given twice: %q", data, dups)
 	}
 	out, err := json.Marshal(norm(*dst))
 	if err != nil {
@@ -211,24 +238,124 @@ func FuzzDecodeCursor(f *testing.F) {
 	})
 }
 
-func TestDuplicateKey(t *testing.T) {
+// TestDuplicateMembers checks duplicateMembers on hand-picked bodies, and
+// that it agrees with refDuplicates.
+func TestDuplicateMembers(t *testing.T) {
 	t.Parallel()
-	tests := map[string]string{
-		`{"a":1,"b":2}`:                     "",
-		`{"a":1,"a":2}`:                     "a",
-		`{"a":{"b":1},"c":{"b":2}}`:         "",
-		`{"a":{"b":1,"b":[1]}}`:             "b",
-		`[{"a":1},{"a":1}]`:                 "",
-		`{"a":[{"x":1}],"b":"a","a":null}`:  "a",
-		`{"a":"b","b":"a"}`:                 "",
-		`{"k":{"k":{"k":1}}}`:               "",
-		`{"items":[{"sku":"a","sku":"b"}]}`: "sku",
-		`{"a":[1,[2,{"a":3}]],"z":{"a":4}}`: "",
+	many := `{"k0":0`
+	for i := 1; i < 3*manyMembers; i++ {
+		many += fmt.Sprintf(`,"k%d":%d`, i, i)
+	}
+	tests := map[string][]string{
+		`{"a":1,"b":2}`:                     nil,
+		`{"a":1,"a":2}`:                     {"a"},
+		`{"a":1,"a":2,"a":3}`:               {"a"},
+		`{"a":{"b":1},"c":{"b":2}}`:         nil,
+		`{"a":{"b":1,"b":[1]}}`:             {"a.b"},
+		`[{"a":1},{"a":1}]`:                 nil,
+		`{"a":[{"x":1}],"b":"a","a":null}`:  {"a"},
+		`{"a":"b","b":"a"}`:                 nil,
+		`{"k":{"k":{"k":1}}}`:               nil,
+		`{"items":[{"sku":"a","sku":"b"}]}`: {"items[0].sku"},
+		`{"a":[1,[2,{"a":3}]],"z":{"a":4}}`: nil,
+		`{"a":[[{},{"x":1,"x":1}]]}`:        {"a[0][1].x"},
+		`{"a":1,"\u0061":2}`:                {"a"},
+		`{"\"":1,"\u0022":2,"x\\":3}`:       {`"`},
+		`{"d":{"a":{"b":1,"b":2},"a":3}}`:   {"d.a.b", "d.a"},
+		`{"a":"{\"a\":1,\"a\":2}"}`:         nil,
+		`{"":1,"":2}`:                       {""},
+		`{"\ud800":1,"\udc00":2}`:           {"�"}, // both decode to U+FFFD, as encoding/json does
+		many + `}`:                          nil,
+		many + `,"k40":0}`:                  {"k40"},
+		many + `,"k70":{"k70":1,"k70":2}}`:  {"k70", "k70.k70"},
+		many + `,"x":{"k70":1,"k70":2}}`:    {"x.k70"},
 	}
 	for in, want := range tests {
-		got, dup := duplicateKey([]byte(in))
-		if got != want || dup != (want != "") {
-			t.Errorf("duplicateKey(%s) = %q, %v; want %q", in, got, dup, want)
+		if got := duplicateMembers([]byte(in)); !slices.Equal(got, want) {
+			t.Errorf("duplicateMembers(%s) = %q, want %q", in, got, want)
+		}
+		if ref := refDuplicates([]byte(in)); !slices.Equal(ref, want) {
+			t.Errorf("refDuplicates(%s) = %q, want %q", in, ref, want)
+		}
+	}
+}
+
+// FuzzDuplicateMembers: on any valid JSON, duplicateMembers finds exactly
+// the members that refDuplicates, built on encoding/json's tokens, finds.
+func FuzzDuplicateMembers(f *testing.F) {
+	for _, s := range []string{
+		`{"a":1,"a":2}`, `{"items":[{"sku":"a","sku":"b"}]}`, `{"a":1,"\u0061":2}`,
+		`{"a":"}","a\"":"\\","a":[]}`, `[[{"x":{"y":1,"y":{}}}]]`, `"\""`, `1`, `{}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return
+		}
+		if got, want := duplicateMembers(data), refDuplicates(data); !slices.Equal(got, want) {
+			t.Fatalf("duplicateMembers(%q) = %q, refDuplicates %q", data, got, want)
+		}
+	})
+}
+
+// refDuplicates is the reference for duplicateMembers: the paths of the
+// members given twice in data (valid JSON), in document order, found with
+// encoding/json's Decoder.Token, slow but plainly right.
+func refDuplicates(data []byte) []string {
+	type frame struct {
+		keys    map[string]bool // nil for an array
+		key     string
+		index   int
+		wantKey bool
+	}
+	var stack []*frame
+	var dups []string
+	valueDone := func() {
+		if n := len(stack); n > 0 {
+			if f := stack[n-1]; f.keys != nil {
+				f.wantKey = true
+			} else {
+				f.index++
+			}
+		}
+	}
+	path := func(key string) string {
+		p := ""
+		for _, f := range stack[:len(stack)-1] {
+			if f.keys != nil {
+				p = join(p, f.key)
+			} else {
+				p = fmt.Sprintf("%s[%d]", p, f.index)
+			}
+		}
+		return join(p, key)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return dups
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{keys: map[string]bool{}, wantKey: true})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			valueDone()
+		default:
+			top := len(stack) - 1
+			if top < 0 || stack[top].keys == nil || !stack[top].wantKey {
+				valueDone()
+				continue
+			}
+			key := tok.(string)
+			if stack[top].keys[key] && !slices.Contains(dups, path(key)) {
+				dups = append(dups, path(key))
+			}
+			stack[top].keys[key], stack[top].key, stack[top].wantKey = true, key, false
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -34,6 +35,16 @@ func TestDecodeStrict(t *testing.T) {
 			[]string{"customer", "items[0].quantity", "items[1].quantity", "number", "total_cents"}, nil},
 		{"integer beyond int64", `{"total_cents":99999999999999999999}`, errs.Invalid, []string{"total_cents"}, nil},
 		{"null for a non-nullable", `{"number":null,"customer":null}`, errs.Invalid, []string{"number"}, nil},
+		{"member twice, last one valid", `{"number":"n1","number":"n2","customer":{"name":"A"},"total_cents":1}`, errs.BadRequest,
+			[]string{"number"}, nil},
+		{"object twice hiding an unknown field", `{"number":"1","customer":{"name":"A","phone":"1"},"customer":{"name":"B"},"total_cents":1}`,
+			errs.BadRequest, []string{"customer"}, nil},
+		{"member twice in an item", `{"number":"1","customer":{"name":"A"},"total_cents":1,"items":[{},{"sku":"a","sku":"a"}]}`,
+			errs.BadRequest, []string{"items[1].sku"}, nil},
+		{"member twice, spelled with an escape", `{"number":"1","n\u0075mber":"2","customer":{"name":"A"},"total_cents":1}`,
+			errs.BadRequest, []string{"number"}, nil},
+		{"members twice before other problems", `{"colour":1,"number":1,"number":"a","customer":{"name":"A","name":"B"}}`,
+			errs.BadRequest, []string{"customer.name", "number"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +67,54 @@ func TestDecodeStrict(t *testing.T) {
 			slices.Sort(fields)
 			if !slices.Equal(fields, tt.fields) {
 				t.Fatalf("fields = %v, want %v", fields, tt.fields)
+			}
+		})
+	}
+}
+
+// TestDecodeStrictDuplicates covers members given twice in the other
+// request types: inside details, in a PATCH, and in a batch, where a member
+// twice inside one attempt is that attempt's problem (batchItem decodes it
+// alone) but one of the envelope is the whole body's.
+func TestDecodeStrictDuplicates(t *testing.T) {
+	t.Parallel()
+	big := `{"r":"` + strings.Repeat("x", 20<<10) + `"}`
+	tests := []struct {
+		name   string
+		body   string
+		dst    any
+		fields []string // nil: accepted
+	}{
+		{"details twice", `{"status":"error","message":"m","details":` + big + `,"details":{}}`, &CreateAttemptRequest{}, []string{"details"}},
+		{"member twice inside details", `{"status":"error","message":"m","details":{"a":{"b":1,"b":2}}}`, &CreateAttemptRequest{}, []string{"details.a.b"}},
+		{"member twice deep in details arrays", `{"status":"error","message":"m","details":{"l":[[{"b":1}],[{"b":1,"c":2,"b":2}]]}}`, &CreateAttemptRequest{}, []string{"details.l[1][0].b"}},
+		{"details without members twice", `{"status":"error","message":"m","details":{"a":{"b":1},"b":{"a":1}}}`, &CreateAttemptRequest{}, nil},
+		{"patch status twice", `{"status":"paid","status":null}`, &PatchOrderRequest{}, []string{"status"}},
+		{"patch customer email twice", `{"customer":{"email":null,"email":"a@b.c"}}`, &PatchOrderRequest{}, []string{"customer.email"}},
+		{"batch attempts twice", `{"attempts":[{"order_id":"x"}],"attempts":[]}`, &batchEnvelope{}, []string{"attempts"}},
+		{"batch member twice inside an attempt", `{"attempts":[{"order_id":"x","message":"a","message":"b"}]}`, &batchEnvelope{}, nil},
+		{"batch attempt itself", `{"order_id":"x","status":"error","message":"a","message":"b"}`, &BatchAttempt{}, []string{"message"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := decodeStrict([]byte(tt.body), tt.dst, nil)
+			if tt.fields == nil {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			e, ok := errs.As(err)
+			if !ok || e.Code != errs.BadRequest {
+				t.Fatalf("error = %v, want a 400", err)
+			}
+			var fields []string
+			for _, f := range e.Fields {
+				fields = append(fields, f.Field)
+			}
+			if !slices.Equal(fields, tt.fields) || !strings.Contains(e.Detail, fmt.Sprintf("%q", tt.fields[0])) {
+				t.Fatalf("problem %q naming %v, want %v", e.Detail, fields, tt.fields)
 			}
 		})
 	}

@@ -13,8 +13,9 @@ import (
 	"github.com/orders-api/orders-api/internal/httpapi"
 )
 
-// TestBadRequests covers the 400 row of SPEC 7: malformed JSON, bad and
-// unknown query parameters (on GET and POST routes), bad cursors.
+// TestBadRequests covers the 400 row of SPEC 7: malformed JSON, members
+// given twice in a body (at any depth: never the last one silently kept),
+// bad and unknown query parameters (on GET and POST routes), bad cursors.
 func TestBadRequests(t *testing.T) {
 	t.Parallel()
 	v := newEnv(t)
@@ -28,6 +29,7 @@ func TestBadRequests(t *testing.T) {
 	}
 	cur := *first.NextCursor
 	attempt := attemptBody(nil)
+	big := `{"response":"` + strings.Repeat("x", 17<<10) + `"}` // over the 16 KiB of details
 
 	tests := []struct {
 		name         string
@@ -42,6 +44,22 @@ func TestBadRequests(t *testing.T) {
 		{"malformed attempt", "POST", hist, `{"status":"success",}`, ""},
 		{"malformed batch", "POST", "/integration-history/batch", `{"attempts":[`, ""},
 		{"malformed patch", "PATCH", "/orders/" + o.ID, `{"status"}`, ""},
+		{"order number twice", "POST", "/orders", `{"number":"n1","number":"n2","customer":{"name":"A"},"total_cents":1}`, "number"},
+		{"customer twice, the first with an unknown field", "POST", "/orders",
+			`{"number":"n3","customer":{"name":"A","phone":"123"},"customer":{"name":"B"},"total_cents":1}`, "customer"},
+		{"member twice in an item", "POST", "/orders", `{"number":"n4","customer":{"name":"A"},"total_cents":2,` +
+			`"items":[{"sku":"a","name":"b","quantity":1,"unit_price_cents":1,"quantity":2}]}`, "items[0].quantity"},
+		{"member twice, one spelled with an escape", "POST", "/orders",
+			`{"number":"n5","customer":{"name":"A"},"total_cents":1,"total_cent\u0073":2}`, "total_cents"},
+		{"details twice, the first over 16 KiB", "POST", hist,
+			`{"system":"bling","status":"error","message":"m","details":` + big + `,"details":{"a":1}}`, "details"},
+		{"member twice inside details", "POST", hist,
+			`{"system":"bling","status":"error","message":"m","details":{"http":{"status":422,"status":200}}}`, "details.http.status"},
+		{"attempt message twice", "POST", hist, `{"system":"bling","status":"error","message":"a","message":"b"}`, "message"},
+		{"patch status twice", "PATCH", "/orders/" + o.ID, `{"status":"canceled","status":"paid"}`, "status"},
+		{"patch customer member twice", "PATCH", "/orders/" + o.ID, `{"customer":{"name":"A","name":"B"}}`, "customer.name"},
+		{"batch attempts twice", "POST", "/integration-history/batch",
+			`{"attempts":[{"order_id":"` + o.ID + `","system":"bling","status":"error","message":"m"}],"attempts":[]}`, "attempts"},
 		{"bad status", "GET", "/orders?status=lost", nil, "status"},
 		{"bad integration_status", "GET", "/orders?integration_status=failed", nil, "integration_status"},
 		{"bad system", "GET", "/orders?system=Bling", nil, "system"},
@@ -87,12 +105,36 @@ func TestBadRequests(t *testing.T) {
 			if tc.field != "" && !hasField(p, tc.field) {
 				t.Errorf("problem does not name %q: %+v", tc.field, p)
 			}
+			if tc.body != nil && strings.Contains(tc.name, "twice") && !strings.Contains(p.Detail, `"`+tc.field+`"`) {
+				t.Errorf("detail %q does not name %q", p.Detail, tc.field)
+			}
 		})
 	}
-	// nothing of the refused POSTs was stored
-	if n := len(walk[httpapi.OrderResponse](v, admin, "/orders")); n != 2 {
-		t.Errorf("%d orders stored, want 2", n)
-	}
+	// in a batch, a member twice inside one attempt is that attempt's 400, as
+	// its other shape problems are, and the other attempts are stored
+	t.Run("batch attempt with a member twice", func(t *testing.T) {
+		t.Parallel()
+		v := v.sub(t)
+		body := `{"attempts":[{"order_id":"` + o.ID + `","system":"bling","status":"error","message":"a","message":"b"},` +
+			`{"order_id":"` + o.ID + `","system":"omie","status":"success","message":"ok","details":{"k":1}}]}`
+		res := decode[httpapi.BatchResponse](t, v.must(v.do("POST", "/integration-history/batch", admin, body), 200)).Results
+		if len(res) != 2 || res[0].Status != 400 || res[0].Problem == nil || !hasField(*res[0].Problem, "message") ||
+			res[1].Status != 201 || res[1].Attempt == nil || res[1].Attempt.System != "omie" {
+			t.Fatalf("results = %s, want a 400 naming message, then a 201 for omie", mustJSON(t, res))
+		}
+	})
+	t.Cleanup(func() {
+		// nothing of the refused requests was stored or changed
+		if n := len(walk[httpapi.OrderResponse](v, admin, "/orders")); n != 2 {
+			t.Errorf("%d orders stored, want 2", n)
+		}
+		if got := v.getOrder(admin, o.ID); got.Status != o.Status || !equalJSON(got.Customer, o.Customer) {
+			t.Errorf("order changed by refused PATCHes: %+v", got)
+		}
+		if h := walk[httpapi.AttemptResponse](v, admin, hist); len(h) != 1 || h[0].System != "omie" {
+			t.Errorf("history = %s, want only the batch's omie attempt", mustJSON(t, h))
+		}
+	})
 }
 
 // TestUnauthorized covers 401: no key, garbage, unknown and revoked keys.

@@ -20,6 +20,10 @@ import (
 type walker struct {
 	readOnly []string // top-level fields the server owns
 	problems []errs.FieldError
+	// The paths of the []json.RawMessage arrays: the handler decodes each
+	// of their items alone, with decodeStrict, so what is wrong inside one
+	// is that item's problem (batch.go), not the whole body's.
+	itemLists []string
 }
 
 // nullableType is implemented by PATCH fields that tell absent from null.
@@ -78,6 +82,10 @@ func (w *walker) walkSlice(v any, t reflect.Type, path string) {
 		w.add(path, "must be an array")
 		return
 	}
+	if t.Elem() == rawMessageType {
+		w.itemLists = append(w.itemLists, path)
+		return
+	}
 	for i, item := range items {
 		w.walk(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 	}
@@ -128,6 +136,18 @@ func jsonFields(t reflect.Type) map[string]reflect.StructField {
 		m[name] = f
 	}
 	return m
+}
+
+// ownDuplicates drops from dups, the paths of the members given twice, those
+// inside an item that the handler decodes alone (itemLists).
+func (w *walker) ownDuplicates(dups []string) []string {
+	own := dups[:0:0]
+	for _, d := range dups {
+		if !slices.ContainsFunc(w.itemLists, func(list string) bool { return strings.HasPrefix(d, list+"[") }) {
+			own = append(own, d)
+		}
+	}
+	return own
 }
 
 func join(path, key string) string {
