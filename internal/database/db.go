@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -68,7 +69,7 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*DB, er
 	if !strings.HasPrefix(databaseURL, "postgres://") && !strings.HasPrefix(databaseURL, "postgresql://") {
 		return nil, fmt.Errorf("database: the URL must start with postgres:// or postgresql://, or be empty for the embedded SQLite file")
 	}
-	g, err := gorm.Open(postgres.Open(databaseURL), gormConfig())
+	g, err := gorm.Open(postgres.Open(withConnectTimeout(databaseURL)), gormConfig())
 	if err != nil {
 		return nil, fmt.Errorf("database: unable to open: %w", err)
 	}
@@ -90,6 +91,24 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*DB, er
 		return nil, classify(err, "connect")
 	}
 	return db, nil
+}
+
+// defaultConnectTimeout bounds a new connection's set-up when the URL does
+// not say (connect_timeout, in seconds): without it, a server that drops
+// packets holds Open, and each request needing a new connection, for as
+// long as the system's TCP timeouts.
+const defaultConnectTimeout = "10"
+
+// withConnectTimeout adds connect_timeout to a postgres:// URL that has none.
+func withConnectTimeout(databaseURL string) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil || u.Query().Has("connect_timeout") {
+		return databaseURL // a bad URL is the driver's to report
+	}
+	q := u.Query()
+	q.Set("connect_timeout", defaultConnectTimeout)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // gormConfig keeps GORM quiet and lean: errors are returned (and logged by
