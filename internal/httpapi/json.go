@@ -15,7 +15,7 @@ import (
 // sends chunked, one socket write per 2-4 KiB: thirteen writes for a page
 // of 50 orders, each a costly system call on loopback (docs/PERFORMANCE.md).
 // The bytes sent are the same: json.Encoder with HTML escaping and a final
-// newline.
+// newline, or a jsonAppender's own encoding of the same bytes.
 type jsonSerializer struct {
 	echo.DefaultJSONSerializer            // Deserialize
 	buffers                    *sync.Pool // of *bytes.Buffer, reused across responses
@@ -37,12 +37,16 @@ func (s jsonSerializer) Serialize(c echo.Context, i any, indent string) error {
 			s.buffers.Put(buf)
 		}
 	}()
-	enc := json.NewEncoder(buf)
-	if indent != "" {
-		enc.SetIndent("", indent)
-	}
-	if err := enc.Encode(i); err != nil {
-		return err
+	if a, ok := i.(jsonAppender); ok && indent == "" {
+		buf.Write(append(a.appendJSON(buf.AvailableBuffer()), '\n'))
+	} else {
+		enc := json.NewEncoder(buf)
+		if indent != "" {
+			enc.SetIndent("", indent)
+		}
+		if err := enc.Encode(i); err != nil {
+			return err
+		}
 	}
 	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	_, err := c.Response().Write(buf.Bytes())

@@ -1,0 +1,67 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// FuzzAppendJSON: a page of history written by appendJSON is byte for byte
+// what encoding/json writes for it, whatever its strings and details hold.
+func FuzzAppendJSON(f *testing.F) {
+	f.Add("Cliente sem CPF: campo obrigatório no ERP", "customer.document_missing", []byte(`{"http_status":422}`), true)
+	f.Add("<b>a & b</b>\u2028\u2029\x00\x1f\x7f\b\f\n\r\t\"\\", "", []byte(`{"r": "<x> & \u2028", "n": [1, 2.5e3, null, true]}`), false)
+	f.Add("bad utf-8: \xff\xfe \xe2\x80", "é\u00e9😀", []byte("  {\"a\" :\t\"b\\\" c\" }\n"), true)
+	f.Add("", "", []byte(nil), false)
+	f.Fuzz(func(t *testing.T, message, code string, details []byte, next bool) {
+		if !json.Valid(details) {
+			details = nil // the database holds valid JSON or NULL
+		}
+		a := AttemptResponse{ID: "0193a0b3-0000-7000-8000-000000000001", OrderID: message, System: code,
+			Status: "error", Action: &code, Message: message, ErrorCode: &message, OccurredAt: "2026-11-26T14:04:59Z",
+			RecordedAt: code, Details: details}
+		lists := []AttemptList{{Data: []AttemptResponse{a, {Message: code}}}, {}, {Data: []AttemptResponse{}}}
+		if next {
+			lists[0].NextCursor = &message
+		}
+		for _, l := range lists {
+			var want bytes.Buffer
+			if err := json.NewEncoder(&want).Encode(l); err != nil {
+				t.Fatal(err)
+			}
+			if got := append(l.appendJSON(nil), '\n'); !bytes.Equal(got, want.Bytes()) {
+				t.Fatalf("appendJSON differs from encoding/json:\n got %q\nwant %q", got, want.Bytes())
+			}
+		}
+	})
+}
+
+// BenchmarkAttemptList compares appendJSON with encoding/json on a page of
+// ten attempts like W2's.
+func BenchmarkAttemptList(b *testing.B) {
+	action, code := "order.export", "customer.document_missing"
+	var l AttemptList
+	for i := range 10 {
+		a := AttemptResponse{ID: "0193a0b3-0000-7000-8000-000000000001", OrderID: "0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b",
+			System: "bling", Status: "success", Action: &action, Message: "Pedido exportado para o ERP com sucesso",
+			OccurredAt: "2026-11-26T14:04:59.123Z", RecordedAt: "2026-11-26T14:04:59.21Z"}
+		if i%3 == 0 {
+			a.Status, a.ErrorCode = "error", &code
+			a.Details = json.RawMessage(`{"http_status":422,"response":"{\"erro\":\"CPF obrigatório\"}"}`)
+		}
+		l.Data = append(l.Data, a)
+	}
+	b.Run("appendJSON", func(b *testing.B) {
+		buf := make([]byte, 0, 8192)
+		for b.Loop() {
+			buf = l.appendJSON(buf[:0])
+		}
+	})
+	b.Run("encoding/json", func(b *testing.B) {
+		var buf bytes.Buffer
+		for b.Loop() {
+			buf.Reset()
+			_ = json.NewEncoder(&buf).Encode(l)
+		}
+	})
+}
