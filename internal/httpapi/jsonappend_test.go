@@ -36,6 +36,35 @@ func FuzzAppendJSON(f *testing.F) {
 	})
 }
 
+// FuzzAppendOrderJSON: the same for a page of orders and for one order.
+func FuzzAppendOrderJSON(f *testing.F) {
+	f.Add("Ana Souza <ana>", "ana@example.com", int64(19990), true)
+	f.Add("\x00\xff\u2028&", "", int64(-1), false)
+	f.Fuzz(func(t *testing.T, text, other string, n int64, full bool) {
+		o := OrderResponse{ID: text, Number: other, Status: "paid", Customer: Customer{Name: text},
+			Currency: other, TotalCents: n, PlacedAt: text, CreatedAt: other, UpdatedAt: text,
+			Integration: IntegrationResponse{Status: other}}
+		if full {
+			o.Customer.Email, o.Customer.Document = &other, &text
+			o.Items = []Item{{SKU: text, Name: other, Quantity: n, UnitPriceCents: -n}, {}}
+			o.Integration.LastAttemptAt = &text
+			o.Integration.Systems = []SystemStateResponse{{System: other, Status: text, Message: other,
+				ErrorCode: &text, LastAttemptAt: other, Attempts: n}, {}}
+		} else {
+			o.Items, o.Integration.Systems = []Item{}, []SystemStateResponse{}
+		}
+		for _, v := range []jsonAppender{o, OrderList{Data: []OrderResponse{o, {}}, NextCursor: &text}, OrderList{}} {
+			var want bytes.Buffer
+			if err := json.NewEncoder(&want).Encode(v); err != nil {
+				t.Fatal(err)
+			}
+			if got := append(v.appendJSON(nil), '\n'); !bytes.Equal(got, want.Bytes()) {
+				t.Fatalf("appendJSON differs from encoding/json:\n got %q\nwant %q", got, want.Bytes())
+			}
+		}
+	})
+}
+
 // BenchmarkAttemptList compares appendJSON with encoding/json on a page of
 // ten attempts like W2's.
 func BenchmarkAttemptList(b *testing.B) {
