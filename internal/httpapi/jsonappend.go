@@ -14,22 +14,26 @@ type jsonAppender interface {
 	appendJSON(dst []byte) []byte
 }
 
-func (l AttemptList) appendJSON(b []byte) []byte {
+func (l AttemptList) appendJSON(b []byte) []byte { return appendPage(b, l.Data, l.NextCursor) }
+
+func (l OrderList) appendJSON(b []byte) []byte { return appendPage(b, l.Data, l.NextCursor) }
+
+// appendPage appends a page of a list: {"data": [...], "next_cursor": ...}.
+func appendPage[T jsonAppender](b []byte, data []T, next *string) []byte {
 	b = append(b, `{"data":`...)
-	if l.Data == nil {
+	if data == nil {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')
-		for i := range l.Data {
+		for i := range data {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = l.Data[i].appendJSON(b)
+			b = data[i].appendJSON(b)
 		}
 		b = append(b, ']')
 	}
-	b = append(b, `,"next_cursor":`...)
-	b = appendStringPtr(b, l.NextCursor)
+	b = appendStringPtr(append(b, `,"next_cursor":`...), next)
 	return append(b, '}')
 }
 
@@ -50,25 +54,6 @@ func (a AttemptResponse) appendJSON(b []byte) []byte {
 	} else {
 		b = appendCompact(b, a.Details)
 	}
-	return append(b, '}')
-}
-
-func (l OrderList) appendJSON(b []byte) []byte {
-	b = append(b, `{"data":`...)
-	if l.Data == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range l.Data {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = l.Data[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, `,"next_cursor":`...)
-	b = appendStringPtr(b, l.NextCursor)
 	return append(b, '}')
 }
 

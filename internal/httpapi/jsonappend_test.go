@@ -25,13 +25,7 @@ func FuzzAppendJSON(f *testing.F) {
 			lists[0].NextCursor = &message
 		}
 		for _, l := range lists {
-			var want bytes.Buffer
-			if err := json.NewEncoder(&want).Encode(l); err != nil {
-				t.Fatal(err)
-			}
-			if got := append(l.appendJSON(nil), '\n'); !bytes.Equal(got, want.Bytes()) {
-				t.Fatalf("appendJSON differs from encoding/json:\n got %q\nwant %q", got, want.Bytes())
-			}
+			sameJSON(t, l)
 		}
 	})
 }
@@ -54,15 +48,21 @@ func FuzzAppendOrderJSON(f *testing.F) {
 			o.Items, o.Integration.Systems = []Item{}, []SystemStateResponse{}
 		}
 		for _, v := range []jsonAppender{o, OrderList{Data: []OrderResponse{o, {}}, NextCursor: &text}, OrderList{}} {
-			var want bytes.Buffer
-			if err := json.NewEncoder(&want).Encode(v); err != nil {
-				t.Fatal(err)
-			}
-			if got := append(v.appendJSON(nil), '\n'); !bytes.Equal(got, want.Bytes()) {
-				t.Fatalf("appendJSON differs from encoding/json:\n got %q\nwant %q", got, want.Bytes())
-			}
+			sameJSON(t, v)
 		}
 	})
+}
+
+// sameJSON fails t unless v's appendJSON is what encoding/json writes for v.
+func sameJSON(t *testing.T, v jsonAppender) {
+	t.Helper()
+	var want bytes.Buffer
+	if err := json.NewEncoder(&want).Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	if got := append(v.appendJSON(nil), '\n'); !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("appendJSON differs from encoding/json:\n got %q\nwant %q", got, want.Bytes())
+	}
 }
 
 // BenchmarkAttemptList compares appendJSON with encoding/json on a page of
