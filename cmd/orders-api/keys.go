@@ -79,7 +79,7 @@ func keysCreate(ctx context.Context, e env, args []string) error {
 		fmt.Fprint(e.stderr, keysUsage)
 		return fmt.Errorf("keys create: %s required", missing)
 	}
-	if err := checkNewKey(ctx, in); err != nil {
+	if err := in.Validate(); err != nil {
 		return badValue("keys create", explain(err).Error())
 	}
 	err := withKeys(ctx, e, func(keys *auth.Keys) error {
@@ -112,20 +112,6 @@ func missingFlags(pairs ...string) string {
 	}
 	return strings.Join(names, " and ") + " are"
 }
-
-// checkNewKey checks the flags of keys create before any database work,
-// with the rules of auth.Keys.Create itself: it creates the key in a store
-// that keeps nothing, since auth checks a NewKey only in Create.
-func checkNewKey(ctx context.Context, in auth.NewKey) error {
-	_, _, err := auth.NewKeys(discardKeys{}, time.Now, 0).Create(ctx, in)
-	return err
-}
-
-// discardKeys is a key store whose CreateKey keeps nothing; checkNewKey
-// calls nothing else of it.
-type discardKeys struct{ auth.KeyStore }
-
-func (discardKeys) CreateKey(context.Context, auth.Key) error { return nil }
 
 // keysList is `orders-api keys list`: a table of a store's keys.
 func keysList(ctx context.Context, e env, args []string) error {

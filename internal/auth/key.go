@@ -80,7 +80,7 @@ func NewKeys(store KeyStore, clock func() time.Time, cacheTTL time.Duration) *Ke
 // Create stores a new key and returns it with its secret token, which is
 // shown only this once.
 func (ks *Keys) Create(ctx context.Context, in NewKey) (Key, string, error) {
-	if err := in.validate(); err != nil {
+	if err := in.Validate(); err != nil {
 		return Key{}, "", err
 	}
 	secret := make([]byte, 32)
@@ -96,7 +96,10 @@ func (ks *Keys) Create(ctx context.Context, in NewKey) (Key, string, error) {
 	return k, tokenPrefix + hex.EncodeToString(k.ID[:]) + "_" + encoded, nil
 }
 
-func (in NewKey) validate() error {
+// Validate reports every field of in that Create would refuse, as an
+// errs.Invalid error naming them; the CLI checks its flags with it before
+// it opens the database.
+func (in NewKey) Validate() error {
 	var fields []errs.FieldError
 	if !order.ValidSlug(in.StoreID) {
 		fields = append(fields, errs.FieldError{Field: "store", Message: "must be a lowercase slug (a-z, 0-9, '.', '_', '-') of at most 64 characters"})
