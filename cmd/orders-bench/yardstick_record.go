@@ -122,22 +122,17 @@ func lockOrders(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]
 	return locked, err
 }
 
-type stateKey struct {
-	order  uuid.UUID
-	system string
-}
-
-func readStates(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[stateKey]order.SystemState, error) {
+func readStates(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[order.StateKey]order.SystemState, error) {
 	rows, err := tx.Query(ctx, serviceSQL.States, storeID, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := map[stateKey]order.SystemState{}
+	out := map[order.StateKey]order.SystemState{}
 	var id uuid.UUID
 	var s order.SystemState
 	_, err = pgx.ForEachRow(rows, []any{&id, &s.System, &s.Status, &s.Message, &s.ErrorCode, &s.LastAttemptAt,
 		&s.LastSeq, &s.Attempts}, func() error {
-		out[stateKey{id, s.System}] = s
+		out[order.StateKey{Order: id, System: s.System}] = s
 		return nil
 	})
 	return out, err
@@ -171,25 +166,12 @@ func insertAttempts(ctx context.Context, tx pgx.Tx, batch []*order.Attempt) erro
 	return nil
 }
 
-// writeStates folds the batch into the states, as database.fold does, and
+// writeStates folds the batch into the states, as the service does, and
 // writes the touched states and the changed summaries.
 func writeStates(ctx context.Context, tx pgx.Tx, batch []*order.Attempt, locked map[uuid.UUID]lockedRow,
-	states map[stateKey]order.SystemState) error {
-	touched := map[stateKey]order.SystemState{}
-	for _, a := range batch {
-		k := stateKey{a.OrderID, a.System}
-		var next order.SystemState
-		if st, ok := states[k]; ok {
-			next = order.Apply(&st, *a)
-		} else {
-			next = order.Apply(nil, *a)
-		}
-		states[k], touched[k] = next, next
-	}
-	byOrder := map[uuid.UUID][]order.SystemState{}
-	for k, st := range states {
-		byOrder[k.order] = append(byOrder[k.order], st)
-	}
+	states map[order.StateKey]order.SystemState) error {
+	touched := order.Fold(states, batch)
+	byOrder := order.ByOrder(states)
 	var oIDs, sIDs []uuid.UUID
 	var sSys, sStatus, sMsg, oStatus []string
 	var sCode []*string
@@ -197,9 +179,9 @@ func writeStates(ctx context.Context, tx pgx.Tx, batch []*order.Attempt, locked 
 	var oLast []*time.Time
 	var sSeq, sCount []int64
 	for k, st := range touched {
-		sIDs, sSys, sStatus, sMsg = append(sIDs, k.order), append(sSys, k.system), append(sStatus, string(st.Status)), append(sMsg, st.Message)
+		sIDs, sSys, sStatus, sMsg = append(sIDs, k.Order), append(sSys, k.System), append(sStatus, string(st.Status)), append(sMsg, st.Message)
 		sCode, sLast, sSeq, sCount = append(sCode, st.ErrorCode), append(sLast, st.LastAttemptAt), append(sSeq, st.LastSeq), append(sCount, st.Attempts)
-		sPlaced = append(sPlaced, locked[k.order].placed)
+		sPlaced = append(sPlaced, locked[k.Order].placed)
 	}
 	for id, list := range byOrder {
 		sum, l := order.Summarize(list), locked[id]

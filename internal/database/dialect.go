@@ -40,7 +40,7 @@ type dialect struct {
 	record func(s orderStore, ctx context.Context, storeID string, attempts []*order.Attempt,
 		results []error) error
 	// writeStates writes the states and summaries that record changed.
-	writeStates func(s orderStore, ctx context.Context, storeID string, touched map[stateKey]order.SystemState,
+	writeStates func(s orderStore, ctx context.Context, storeID string, touched map[order.StateKey]order.SystemState,
 		locked map[uuid.UUID]lockedOrder, changed map[uuid.UUID]order.Summary) error
 
 	migrations  string        // the folder of its migrations in the embedded FS

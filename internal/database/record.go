@@ -17,12 +17,6 @@ type lockedOrder struct {
 	LastAttemptAt     *time.Time
 }
 
-// stateKey names one system's state on one order.
-type stateKey struct {
-	order  uuid.UUID
-	system string
-}
-
 // RecordAttempts stores attempts of storeID and updates their orders'
 // summaries in one transaction (ctx's, or its own). An attempt whose order
 // is not in the store gets a NotFound entry and is not stored.
@@ -79,29 +73,15 @@ func (s orderStore) summarize(ctx context.Context, storeID string, batch []*orde
 // fold applies batch, in input order, to the current states. It returns the
 // states the batch touched and every state of the batch's orders.
 func fold(current map[uuid.UUID][]order.SystemState, batch []*order.Attempt) (
-	touched map[stateKey]order.SystemState, byOrder map[uuid.UUID][]order.SystemState) {
-	states := make(map[stateKey]order.SystemState)
+	touched map[order.StateKey]order.SystemState, byOrder map[uuid.UUID][]order.SystemState) {
+	states := make(map[order.StateKey]order.SystemState)
 	for id, list := range current {
 		for _, st := range list {
-			states[stateKey{id, st.System}] = st
+			states[order.StateKey{Order: id, System: st.System}] = st
 		}
 	}
-	touched = make(map[stateKey]order.SystemState, len(batch))
-	for _, a := range batch {
-		k := stateKey{a.OrderID, a.System}
-		var next order.SystemState
-		if st, ok := states[k]; ok {
-			next = order.Apply(&st, *a)
-		} else {
-			next = order.Apply(nil, *a)
-		}
-		states[k], touched[k] = next, next
-	}
-	byOrder = make(map[uuid.UUID][]order.SystemState)
-	for k, st := range states {
-		byOrder[k.order] = append(byOrder[k.order], st)
-	}
-	return touched, byOrder
+	touched = order.Fold(states, batch)
+	return touched, order.ByOrder(states)
 }
 
 // equalTime reports whether a and b are both nil or the same instant.

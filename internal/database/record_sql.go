@@ -81,11 +81,11 @@ func (c *attemptArrays) add(a *order.Attempt) {
 }
 
 // writeStates upserts the touched states and sets the changed summaries.
-func (s orderStore) writeStates(ctx context.Context, storeID string, touched map[stateKey]order.SystemState,
+func (s orderStore) writeStates(ctx context.Context, storeID string, touched map[order.StateKey]order.SystemState,
 	locked map[uuid.UUID]lockedOrder, changed map[uuid.UUID]order.Summary) error {
 	var st stateArrays
 	for k, state := range touched {
-		st.add(k, state, locked[k.order].PlacedAt)
+		st.add(k, state, locked[k.Order].PlacedAt)
 	}
 	var sums summaryArrays
 	for id, sum := range changed {
@@ -107,9 +107,9 @@ type stateArrays struct {
 }
 
 // add appends the state k, of an order placed at placedAt, to every array.
-func (c *stateArrays) add(k stateKey, st order.SystemState, placedAt time.Time) {
-	c.orderIDs = append(c.orderIDs, k.order)
-	c.systems = append(c.systems, k.system)
+func (c *stateArrays) add(k order.StateKey, st order.SystemState, placedAt time.Time) {
+	c.orderIDs = append(c.orderIDs, k.Order)
+	c.systems = append(c.systems, k.System)
 	c.statuses = append(c.statuses, string(st.Status))
 	c.messages = append(c.messages, st.Message)
 	c.codes = append(c.codes, st.ErrorCode)

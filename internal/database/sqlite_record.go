@@ -98,12 +98,12 @@ func (s orderStore) insertAttemptRows(ctx context.Context, storeID string, batch
 
 // writeStateRows upserts the touched states and sets the changed summaries,
 // one row at a time.
-func (s orderStore) writeStateRows(ctx context.Context, storeID string, touched map[stateKey]order.SystemState,
+func (s orderStore) writeStateRows(ctx context.Context, storeID string, touched map[order.StateKey]order.SystemState,
 	locked map[uuid.UUID]lockedOrder, changed map[uuid.UUID]order.Summary) error {
 	conn := s.db.conn(ctx)
 	for k, st := range touched {
-		err := conn.Exec(sqliteUpsertStateSQL, k.order, k.system, storeID, string(st.Status), st.Message, st.ErrorCode,
-			st.LastAttemptAt, st.LastSeq, st.Attempts, locked[k.order].PlacedAt).Error
+		err := conn.Exec(sqliteUpsertStateSQL, k.Order, k.System, storeID, string(st.Status), st.Message, st.ErrorCode,
+			st.LastAttemptAt, st.LastSeq, st.Attempts, locked[k.Order].PlacedAt).Error
 		if err != nil {
 			return classify(err, "write integration states")
 		}
