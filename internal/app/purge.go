@@ -16,8 +16,10 @@ const (
 )
 
 // startPurge runs the idempotency purge in the background, at once and then
-// every purgeEvery. The returned stop cancels it and waits for it to end.
-func startPurge(ctx context.Context, store idempotency.Purger, logger *slog.Logger) (stop func()) {
+// every purgeEvery, skipping the rounds while ready fails (a schema not
+// migrated yet has nothing to purge). The returned stop cancels it and
+// waits for it to end.
+func startPurge(ctx context.Context, store idempotency.Purger, ready func(context.Context) error, logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -25,7 +27,9 @@ func startPurge(ctx context.Context, store idempotency.Purger, logger *slog.Logg
 		ticker := time.NewTicker(purgeEvery)
 		defer ticker.Stop()
 		for {
-			purgeOnce(ctx, store, logger, time.Now())
+			if ready(ctx) == nil {
+				purgeOnce(ctx, store, logger, time.Now())
+			}
 			select {
 			case <-ctx.Done():
 				return

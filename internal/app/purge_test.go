@@ -70,7 +70,7 @@ func TestPurgeOnce(t *testing.T) {
 func TestStartPurgeStops(t *testing.T) {
 	t.Parallel()
 	store := &purgeStore{}
-	stop := startPurge(t.Context(), store, slog.New(slog.DiscardHandler))
+	stop := startPurge(t.Context(), store, func(context.Context) error { return nil }, slog.New(slog.DiscardHandler))
 	done := make(chan struct{})
 	go func() { stop(); close(done) }()
 	select {

@@ -23,7 +23,7 @@ func (a *App) Serve(ctx context.Context) error {
 		return listenError("HTTP_ADDR", a.Config.HTTPAddr, err)
 	}
 	a.schema.warn()
-	stopPurge := startPurge(ctx, a.DB.Idempotency(), a.Logger)
+	stopPurge := startPurge(ctx, a.DB.Idempotency(), a.schema.pass, a.Logger)
 	defer stopPurge()
 	a.Logger.Info("listening", slog.String("addr", ln.Addr().String()))
 	served := make(chan error, 1)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -108,4 +109,36 @@ func emptyDatabase(t *testing.T) string {
 	})
 	u.Path = "/" + name
 	return u.String()
+}
+
+// TestServeWithPendingMigrations: a server started with
+// MIGRATE_ON_START=false on a database without its tables says so in one
+// log line and answers the API with 503 problem details and Retry-After,
+// as /readyz does, instead of 500s; once `orders-api migrate` ran, the API
+// answers by itself.
+func TestServeWithPendingMigrations(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"DATABASE_URL": emptyDatabase(t), "HTTP_ADDR": "127.0.0.1:0", "MIGRATE_ON_START": "false"}
+	rep := startReplica(t, vars)
+	client := &http.Client{Timeout: 10 * time.Second}
+	a, err := call(t.Context(), client, "GET", rep.url("/orders"), "oak_0193a0b27c1e7d2a9f001c2d3e4f5a6b_"+strings.Repeat("s", 43) /* well-formed: it reaches the database */, nil)
+	if err != nil || a.status != http.StatusServiceUnavailable || a.header.Get("Retry-After") == "" ||
+		a.header.Get("Content-Type") != "application/problem+json" || !strings.Contains(string(a.body), "pending migrations") {
+		t.Fatalf("/orders before the migration = %v %d %v %s, want 503 problem details with Retry-After naming the pending migrations",
+			err, a.status, a.header, a.body)
+	}
+	var warned []string
+	for _, line := range rep.logLines(t) {
+		if line["level"] == "WARN" || line["level"] == "ERROR" {
+			warned = append(warned, fmt.Sprint(line["msg"], " ", line["reason"]))
+		}
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "orders-api migrate") || !strings.Contains(warned[0], "pending migrations") {
+		t.Errorf("warnings and errors logged: %q, want one line naming the pending migrations and orders-api migrate", warned)
+	}
+	runOK(t, vars, "migrate")
+	token := strings.TrimSpace(runOK(t, vars, "keys", "create", "--store", "acme", "--role", "admin"))
+	if a, err := call(t.Context(), client, "GET", rep.url("/orders"), token, nil); err != nil || a.status != http.StatusOK {
+		t.Fatalf("/orders after the migration = %v %d %s, want 200", err, a.status, a.body)
+	}
 }

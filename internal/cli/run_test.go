@@ -17,10 +17,11 @@ func getenv(vars map[string]string) func(string) string {
 // TestRunWithoutDatabase covers the commands and failures that end before a
 // database is opened: DATABASE_URL names a server that is not there, so a
 // command that reached for it would fail otherwise. A command line that
-// can't be parsed prints the usage, a bad value only one line (noUsage).
+// can't be parsed prints the usage, a bad value or an unknown command only
+// one line (noUsage); help asked for goes to stdout (onStdout).
 func TestRunWithoutDatabase(t *testing.T) {
 	t.Parallel()
-	const noUsage = "\x00no usage"
+	const noUsage, onStdout = "\x00no usage", "\x00stdout:"
 	tests := []struct {
 		name       string
 		args       []string
@@ -28,11 +29,14 @@ func TestRunWithoutDatabase(t *testing.T) {
 		wantErr    string // "" for success
 		wantStderr string
 	}{
-		{"help flag", []string{"-h"}, nil, "", "Usage: orders-api [command]"},
-		{"help command", []string{"help"}, nil, "", "keys create --store S --role R"},
-		{"unknown command", []string{"frobnicate"}, nil, `unknown command "frobnicate"`, "Usage: orders-api"},
+		{"help flag", []string{"-h"}, nil, "", onStdout + "Usage: orders-api [command]"},
+		{"help long flag", []string{"--help"}, nil, "", onStdout + "Usage: orders-api [command]"},
+		{"help command", []string{"help"}, nil, "", onStdout + "keys create --store S --role R"},
+		{"unknown command", []string{"frobnicate"}, nil, `unknown command "frobnicate" (run orders-api -h for help)`, noUsage},
+		{"mistyped command", []string{"migarte"}, nil,
+			`unknown command "migarte": did you mean migrate? (run orders-api -h for help)`, noUsage},
 		{"retention without age", []string{"retention"}, nil, "retention: --older-than is required", "Usage: orders-api retention"},
-		{"retention help", []string{"retention", "-h"}, nil, "", "See docs/OPERATIONS.md for a cron job"},
+		{"retention help", []string{"retention", "-h"}, nil, "", onStdout + "See docs/OPERATIONS.md for a cron job"},
 		{"retention bad age", []string{"retention", "--older-than", "400"}, nil, `--older-than "400"`, noUsage},
 		{"retention too recent", []string{"retention", "--older-than", "12h"}, nil,
 			"retention: --older-than must be at least 24h, got 12h (run orders-api retention -h for help)", noUsage},
@@ -41,14 +45,14 @@ func TestRunWithoutDatabase(t *testing.T) {
 			`retention: invalid value "x" for flag -batch`, noUsage},
 		{"retention unknown flag", []string{"retention", "--older", "400d"}, nil, "flag provided but not defined", "Usage: orders-api retention"},
 		{"demo extra argument", []string{"demo", "now"}, nil, `demo: unexpected argument "now"`, "Usage: orders-api demo"},
-		{"serve help", []string{"serve", "-h"}, nil, "", "Usage: orders-api serve"},
+		{"serve help", []string{"serve", "-h"}, nil, "", onStdout + "Usage: orders-api serve"},
 		{"serve bad flag", []string{"serve", "--port", "1"}, nil, "serve: flag provided but not defined: -port", "Usage: orders-api serve"},
 		{"serve extra argument", []string{"serve", "now"}, nil, `serve: unexpected argument "now"`, "Usage: orders-api serve"},
 		{"bad config", []string{"migrate"}, map[string]string{"RATE_LIMIT_RPS": "abc"},
 			`config: RATE_LIMIT_RPS must be a number >= 0, got "abc"`, ""},
 		{"keys without subcommand", []string{"keys"}, nil, "keys: missing subcommand", "orders-api keys revoke ID"},
 		{"keys unknown subcommand", []string{"keys", "rotate"}, nil, `keys: unknown subcommand "rotate"`, ""},
-		{"keys create help", []string{"keys", "create", "-h"}, nil, "", "orders-api keys create --store S"},
+		{"keys create help", []string{"keys", "create", "-h"}, nil, "", onStdout + "orders-api keys create --store S"},
 		{"keys list bad store", []string{"keys", "list", "--store", "ACME"}, nil, "keys list: --store must be a store id", noUsage},
 		{"keys list without store", []string{"keys", "list"}, nil, "keys list: --store is required", "Usage:"},
 		{"keys revoke bad id", []string{"keys", "revoke", "nope"}, nil,
@@ -80,6 +84,12 @@ func TestRunWithoutDatabase(t *testing.T) {
 				t.Fatalf("run error = %v, want it to contain %q", err, tt.wantErr)
 			case err != nil && strings.Contains(err.Error(), "\n"):
 				t.Errorf("run error %q is not one line", err)
+			}
+			if help, ok := strings.CutPrefix(tt.wantStderr, onStdout); ok {
+				if !strings.Contains(stdout.String(), help) || stderr.Len() > 0 {
+					t.Errorf("stdout = %q, stderr = %q; want the help, containing %q, on stdout alone", stdout.String(), stderr.String(), help)
+				}
+				return
 			}
 			switch {
 			case tt.wantStderr == noUsage && stderr.Len() > 0:
