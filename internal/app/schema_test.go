@@ -12,7 +12,9 @@ import (
 // allow is an Authenticator that lets every token in.
 type allow struct{}
 
-func (allow) Authenticate(context.Context, string) (auth.Identity, error) { return auth.Identity{}, nil }
+func (allow) Authenticate(context.Context, string) (auth.Identity, error) {
+	return auth.Identity{}, nil
+}
 
 // TestSchemaGate: closed while the check fails, with its 503; open for good
 // once it passes; a nil authenticator stays nil.
