@@ -44,6 +44,7 @@
 //	@description				`Bearer <key>`: an API key (oak_..., created by an operator with `orders-api keys create`), or for the admin SPA its users' JWT (docs/SECURITY.md).
 
 // Command orders-api is the orders-api service and its operator commands:
-// serve (the default), migrate, keys and healthcheck. Run it with -h for the
-// commands and the environment variables it reads.
+// serve (the default), demo, migrate, keys, healthcheck and retention
+// (internal/cli). Run it with -h for the commands and the environment
+// variables it reads.
 package main

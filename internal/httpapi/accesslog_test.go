@@ -6,11 +6,9 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/orders-api/orders-api/internal/auth"
 	"github.com/orders-api/orders-api/internal/httpapi"
-	"github.com/orders-api/orders-api/internal/order"
 )
 
 // TestAccessLog: one JSON line per request, with the request id (the
@@ -20,11 +18,9 @@ func TestAccessLog(t *testing.T) {
 	t.Parallel()
 	v := newEnv(t)
 	logs := &lockedBuffer{}
-	v.h = httpapi.NewServer(httpapi.Deps{
-		Config: httpapi.Config{MaxBodyBytes: 1 << 20}, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
-		Orders: order.NewService(v.db.Orders(), time.Now), Auth: v.keys,
-		Idempotency: v.db.Idempotency(), Ready: v.db.Ready,
-	})
+	d := v.deps
+	d.Logger = slog.New(slog.NewJSONHandler(logs, nil))
+	v.h = httpapi.NewServer(d)
 	admin := v.key("a", auth.RoleAdmin)
 	o := v.createOrder(admin, map[string]any{"customer": map[string]any{"name": "secret-customer-name"}})
 	tests := []struct {

@@ -16,9 +16,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/orders-api/orders-api/internal/auth"
-	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/httpapi"
-	"github.com/orders-api/orders-api/internal/order"
 	"github.com/orders-api/orders-api/internal/testdb"
 )
 
@@ -41,22 +39,14 @@ func newSPAEnv(t *testing.T, cfg httpapi.Config) (*env, spa) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := database.Open(t.Context(), testdb.New(t), nil)
-	if err != nil {
-		t.Fatalf("open database: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
 	logs := &lockedBuffer{}
-	keys := auth.NewKeys(db.Keys(), time.Now, 0)
+	a := newApp(t, testdb.New(t), slog.New(slog.NewTextHandler(logs, nil)), 0)
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
-	h := httpapi.NewServer(httpapi.Deps{
-		Config: cfg, Logger: slog.New(slog.NewTextHandler(logs, nil)),
-		Orders: order.NewService(db.Orders(), time.Now), Auth: keys, Tokens: tokens,
-		Idempotency: db.Idempotency(), Ready: db.Ready,
-	})
-	return &env{t: t, h: h, db: db, keys: keys, logs: logs, number: new(atomic.Int64)}, spa{key: key}
+	d := a.Deps()
+	d.Config, d.Tokens = cfg, tokens
+	return &env{t: t, h: httpapi.NewServer(d), db: a.DB, keys: a.Keys, logs: logs, number: new(atomic.Int64), deps: d}, spa{key: key}
 }
 
 // token signs claims (valid ones for store acme, role admin, changed by

@@ -16,10 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orders-api/orders-api/internal/app"
 	"github.com/orders-api/orders-api/internal/auth"
+	"github.com/orders-api/orders-api/internal/config"
 	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/httpapi"
-	"github.com/orders-api/orders-api/internal/order"
 	"github.com/orders-api/orders-api/internal/testdb"
 )
 
@@ -32,6 +33,7 @@ type env struct {
 	keys   *auth.Keys
 	logs   *lockedBuffer
 	number *atomic.Int64
+	deps   httpapi.Deps // h's, as serve wires them (app.App.Deps)
 }
 
 // sub returns v for a subtest: its helpers fail t.
@@ -48,11 +50,6 @@ func newEnv(t *testing.T, cfg ...httpapi.Config) *env {
 	if len(cfg) > 0 {
 		c = cfg[0]
 	}
-	db, err := database.Open(t.Context(), testdb.NewFor(t), nil)
-	if err != nil {
-		t.Fatalf("open database: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
 	logs := &lockedBuffer{}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -63,13 +60,22 @@ func newEnv(t *testing.T, cfg ...httpapi.Config) *env {
 			}
 		}
 	})
-	keys := auth.NewKeys(db.Keys(), time.Now, 0)
-	h := httpapi.NewServer(httpapi.Deps{
-		Config: c, Logger: slog.New(slog.NewTextHandler(logs, nil)),
-		Orders: order.NewService(db.Orders(), time.Now), Auth: keys,
-		Idempotency: db.Idempotency(), Ready: db.Ready,
-	})
-	return &env{t: t, h: h, db: db, keys: keys, logs: logs, number: new(atomic.Int64)}
+	a := newApp(t, testdb.NewFor(t), slog.New(slog.NewTextHandler(logs, nil)), 0)
+	d := a.Deps()
+	d.Config = c
+	return &env{t: t, h: httpapi.NewServer(d), db: a.DB, keys: a.Keys, logs: logs, number: new(atomic.Int64), deps: d}
+}
+
+// newApp returns the composition root on the (migrated) database at url,
+// closed when tb ends, with keys cached keyCacheTTL.
+func newApp(tb testing.TB, url string, logger *slog.Logger, keyCacheTTL time.Duration) *app.App {
+	tb.Helper()
+	a, err := app.New(tb.Context(), config.Config{DatabaseURL: url, KeyCacheTTL: keyCacheTTL}, logger, app.Options{})
+	if err != nil {
+		tb.Fatalf("open database: %v", err)
+	}
+	tb.Cleanup(func() { _ = a.Close() })
+	return a
 }
 
 // newKey creates a key of store with role (and system, for a connector).

@@ -5,33 +5,24 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/orders-api/orders-api/internal/auth"
 	"github.com/orders-api/orders-api/internal/httpapi"
 	"github.com/orders-api/orders-api/internal/idempotency"
-	"github.com/orders-api/orders-api/internal/metrics"
-	"github.com/orders-api/orders-api/internal/order"
 )
 
-// withMetrics replaces v's handler by one that counts in m, with the
-// attempts counted by m's store decorator, as main wires them; idem
-// replaces the idempotency store when not nil.
-func (v *env) withMetrics(m *metrics.Metrics, idem idempotency.Store) {
-	if idem == nil {
-		idem = v.db.Idempotency()
-	}
-	v.h = httpapi.NewServer(httpapi.Deps{
-		Config: httpapi.Config{MaxBodyBytes: 1 << 20}, Logger: slog.New(slog.NewTextHandler(v.logs, nil)),
-		Orders: order.NewService(m.Orders(v.db.Orders()), time.Now), Auth: v.keys,
-		Idempotency: idem, Ready: v.db.Ready, Metrics: m,
-	})
+// withIdempotency replaces v's handler by one whose idempotency store is
+// idem, wired otherwise as serve wires it: its metrics count the attempts
+// through their store decorator.
+func (v *env) withIdempotency(idem idempotency.Store) {
+	d := v.deps
+	d.Idempotency = idem
+	v.h = httpapi.NewServer(d)
 }
 
 // scrape reads /metrics and returns its samples by series (name{labels}).
@@ -64,9 +55,7 @@ func (v *env) scrape() map[string]float64 {
 func TestMetrics(t *testing.T) {
 	t.Parallel()
 	v := newEnv(t)
-	m := metrics.New(nil)
-	m.WatchPool(v.db.Pool())
-	v.withMetrics(m, nil)
+	// newEnv's handler counts in the App's metrics, its pool watched, as serve wires them
 	admin, tiny := v.key("a", auth.RoleAdmin), v.key("a", auth.RoleConnector, "tiny")
 	o := v.createOrder(admin, nil)
 	hist := "/orders/" + o.ID + "/integration-history"
@@ -155,7 +144,7 @@ func TestMetricsRolledBackAttempt(t *testing.T) {
 	v := newEnv(t)
 	admin := v.key("a", auth.RoleAdmin)
 	o := v.createOrder(admin, nil)
-	v.withMetrics(metrics.New(nil), failingSave{v.db.Idempotency()})
+	v.withIdempotency(failingSave{v.db.Idempotency()})
 	hist := "/orders/" + o.ID + "/integration-history"
 	v.must(v.do("POST", hist, admin, attemptBody(nil), "Idempotency-Key", "k"), 500)
 	if n := len(walk[httpapi.AttemptResponse](v, admin, hist)); n != 0 {

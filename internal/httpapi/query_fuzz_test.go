@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/orders-api/orders-api/internal/auth"
-	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/httpapi"
 	"github.com/orders-api/orders-api/internal/order"
 	"github.com/orders-api/orders-api/internal/testdb"
@@ -70,14 +69,9 @@ func FuzzQuery(f *testing.F) {
 // with one order that has one attempt, and an admin key.
 func newFuzzServer(f *testing.F) (h http.Handler, token, orderID string) {
 	f.Helper()
-	db, err := database.Open(f.Context(), testdb.New(f), nil)
-	if err != nil {
-		f.Fatalf("open database: %v", err)
-	}
-	f.Cleanup(func() { _ = db.Close() })
-	keys := auth.NewKeys(db.Keys(), time.Now, time.Minute)
-	orders := order.NewService(db.Orders(), time.Now)
-	_, token, err = keys.Create(f.Context(), auth.NewKey{StoreID: "acme", Role: auth.RoleAdmin})
+	a := newApp(f, testdb.New(f), slog.New(slog.DiscardHandler), time.Minute)
+	keys, orders := a.Keys, a.Orders
+	_, token, err := keys.Create(f.Context(), auth.NewKey{StoreID: "acme", Role: auth.RoleAdmin})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -89,7 +83,7 @@ func newFuzzServer(f *testing.F) (h http.Handler, token, orderID string) {
 	if _, err := orders.RecordAttempt(f.Context(), "acme", order.NewAttempt{OrderID: o.ID, System: "bling", Status: order.AttemptError, Message: "x"}); err != nil {
 		f.Fatal(err)
 	}
-	srv := httpapi.NewServer(httpapi.Deps{Config: httpapi.Config{MaxBodyBytes: 1 << 20}, Logger: slog.New(slog.DiscardHandler),
-		Orders: orders, Auth: keys, Idempotency: db.Idempotency(), Ready: db.Ready})
-	return srv, token, o.ID.String()
+	d := a.Deps()
+	d.Config = httpapi.Config{MaxBodyBytes: 1 << 20}
+	return httpapi.NewServer(d), token, o.ID.String()
 }

@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/orders-api/orders-api/internal/auth"
-	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/httpapi"
-	"github.com/orders-api/orders-api/internal/order"
 	"github.com/orders-api/orders-api/internal/testdb"
 )
 
@@ -114,17 +112,11 @@ func proxiedEnv(t *testing.T, cfg httpapi.Config) (*env, *proxy) {
 	}
 	px := newProxy(t, u.Host)
 	u.Host = px.addr
-	db, err := database.Open(t.Context(), u.String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
 	logs := &lockedBuffer{}
-	keys := auth.NewKeys(db.Keys(), time.Now, time.Minute) // a cached key: the outage hits the queries
-	v := &env{t: t, db: db, keys: keys, logs: logs, h: httpapi.NewServer(httpapi.Deps{
-		Config: cfg, Logger: slog.New(slog.NewTextHandler(logs, nil)),
-		Orders: order.NewService(db.Orders(), time.Now), Auth: keys, Idempotency: db.Idempotency(), Ready: db.Ready,
-	})}
+	a := newApp(t, u.String(), slog.New(slog.NewTextHandler(logs, nil)), time.Minute) // a cached key: the outage hits the queries
+	d := a.Deps()
+	d.Config = cfg
+	v := &env{t: t, db: a.DB, keys: a.Keys, logs: logs, h: httpapi.NewServer(d), deps: d}
 	v.number = new(atomic.Int64)
 	t.Cleanup(func() {
 		if t.Failed() {

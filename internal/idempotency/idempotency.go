@@ -13,7 +13,10 @@ import (
 // MaxKeyLength is the longest Idempotency-Key accepted.
 const MaxKeyLength = 255
 
-// Retention is how long outcomes are kept at least; they may be purged after it.
+// Retention is how long outcomes are kept at least: Expire deletes them
+// once they are older, in the servers' background purge and in the
+// retention command alike. The contract promises it (kept at least 24
+// hours); no other cut-off exists.
 const Retention = 24 * time.Hour
 
 // Response is the stored outcome of a successful request, replayed to retries.
