@@ -1,7 +1,7 @@
 // A menu button (WAI-ARIA APG "menu button"): Enter, Space or ArrowDown
 // opens it on its first item, ArrowUp on its last; arrows move, Escape
 // closes and gives the focus back to the button; a click elsewhere closes it.
-import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useId, useLayoutEffect, useRef, useState } from "preact/hooks";
 
 /** One entry of a menu: a link to a screen. */
 export interface MenuItem {
@@ -18,7 +18,8 @@ export function Menu({ label, describedBy, items }: { label: string; describedBy
   const button = useRef<HTMLButtonElement>(null);
   const id = useId();
 
-  useEffect(() => {
+  // A layout effect: the item has the focus as soon as the menu shows.
+  useLayoutEffect(() => {
     if (!open) return undefined;
     const links = menuItems(root.current);
     (focusLast ? links[links.length - 1] : links[0])?.focus();
@@ -87,7 +88,7 @@ export function Menu({ label, describedBy, items }: { label: string; describedBy
         onClick={() => (open ? setOpen(false) : openAt(false))}
         onKeyDown={onButtonKey}
       >
-        {label} <span aria-hidden="true">▾</span>
+        {label}
       </button>
       <ul id={id} role="menu" class="menu-list" hidden={!open} aria-label={label} onKeyDown={onMenuKey}>
         {items.map((item) => (
