@@ -1,5 +1,5 @@
 # Developer and CI tasks of orders-api. Every target runs from the repo root.
-# CI runs .ci/run, which uses docs-check, api-check, lint's go vet and the test command.
+# CI runs .ci/run, which uses docs-check, api-check, ui-check, lint's go vet and the test command.
 
 GO    ?= go
 BIN   := bin/orders-api
@@ -11,10 +11,15 @@ SWAG_MAIN := cmd/orders-api/doc.go
 # The Node tools of api/ (linters, openapi-typescript, tsc, swagger-ui-dist)
 # are pinned in api/package.json and api/package-lock.json.
 NPM   := npm --prefix api
+# The admin screen (web/admin): its Node tools are pinned in
+# web/admin/package.json and package-lock.json; the bundle goes to
+# internal/adminui/dist, which the binary embeds.
+NPM_UI := npm --prefix web/admin
+UI_DIST := internal/adminui/dist
 # The swagger-ui-dist files that internal/swaggerui embeds.
 SWAGGER_UI_FILES := swagger-ui-bundle.js swagger-ui.css favicon-32x32.png favicon-16x16.png LICENSE NOTICE
 
-.PHONY: build run test docs docs-check api-check swagger-ui lint migrate bench
+.PHONY: build run test docs docs-check api-check swagger-ui ui ui-check lint migrate bench
 
 ## build: a static binary in bin/orders-api
 build:
@@ -56,6 +61,20 @@ api-check:
 swagger-ui:
 	$(NPM) ci --no-audit --no-fund
 	for f in $(SWAGGER_UI_FILES); do cp api/node_modules/swagger-ui-dist/$$f internal/swaggerui/dist/$$f; done
+
+## ui: rebuild the admin screen served at /admin/: npm ci in web/admin, types
+## from api/openapi.yaml (openapi-typescript), tsc --noEmit, then esbuild into
+## internal/adminui/dist (commit it: the binary embeds it)
+ui:
+	$(NPM_UI) ci --no-audit --no-fund
+	$(NPM_UI) run build
+
+## ui-check: fail when the admin screen does not type-check against the
+## contract, or when the committed bundle differs from a fresh build
+ui-check: ui
+	git diff --exit-code -- $(UI_DIST)
+	@new=$$(git ls-files --others --exclude-standard -- $(UI_DIST)); \
+	if [ -n "$$new" ]; then echo "ui-check: built files not committed (run make ui and commit):"; echo "$$new"; exit 1; fi
 
 ## lint: go vet
 lint:

@@ -52,6 +52,8 @@ var authzRows = map[string]authzRow{
 	"GET /openapi.json":                    {public: true, success: 200, optional: true},
 	"GET /openapi.yaml":                    {public: true, success: 200, optional: true},
 	"GET /swagger/*":                       {public: true, success: 200, path: "/swagger/index.html"},
+	"GET /admin":                           {public: true, success: 301},
+	"GET /admin/*":                         {public: true, success: 200, path: "/admin/"},
 }
 
 // caller is one column of the matrix: a credential and what it stands for.

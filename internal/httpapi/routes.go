@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/labstack/echo/v4"
 
+	"github.com/orders-api/orders-api/internal/adminui"
 	"github.com/orders-api/orders-api/internal/auth"
 )
 
@@ -33,6 +34,11 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/openapi.json", s.openapiJSON, onlyQuery())
 	e.GET("/openapi.yaml", s.openapiYAML, onlyQuery())
 	e.GET("/swagger/*", swaggerUI)
+
+	// The admin screen's static files (SPEC 11): public, like the docs.
+	adminUI := echo.WrapHandler(adminui.Handler())
+	e.GET("/admin", adminUI)
+	e.GET(adminui.Prefix+"*", adminUI)
 }
 
 // read is the middleware of a read route: key, rate limit, role, query.

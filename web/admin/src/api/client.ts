@@ -1,0 +1,116 @@
+// The screen's only way to the API: an openapi-fetch client typed by
+// ./schema.d.ts, which openapi-typescript generates from api/openapi.yaml
+// (`make ui`). Every call sends the key typed at sign-in as a bearer token,
+// and a 401 from any call ends the session.
+import createClient from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+/** An order as GET /orders and GET /orders/{id} return it. */
+export type Order = components["schemas"]["Order"];
+/** One integration attempt: a record of the history. */
+export type Attempt = components["schemas"]["Attempt"];
+/** An RFC 9457 problem, the body of every error. */
+export type Problem = components["schemas"]["Problem"];
+/** An attempt's status: pending, success or error. */
+export type AttemptStatus = Attempt["status"];
+/** An order's integration state: none, pending, success or error. */
+export type IntegrationStatus = Order["integration"]["status"];
+/** An order's own status (pending, paid, ...). */
+export type OrderStatus = Order["status"];
+/** The filters of GET /orders. */
+export type OrderQuery = NonNullable<paths["/orders"]["get"]["parameters"]["query"]>;
+/** The filters of GET /integration-history and GET /orders/{id}/integration-history. */
+export type HistoryQuery = NonNullable<paths["/integration-history"]["get"]["parameters"]["query"]>;
+
+/** A client of the API for one key. */
+export type Api = ReturnType<typeof createClient<paths>>;
+
+/**
+ * ApiError is a failed call: the problem the API answered (or one made up
+ * for a network failure, status 0), with the Retry-After and X-Request-ID
+ * headers when they came.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly problem: Problem,
+    readonly retryAfterSeconds?: number,
+    readonly requestId?: string,
+  ) {
+    super(`${problem.status} ${problem.title}`);
+  }
+}
+
+/**
+ * newApi returns a client that sends token as `Authorization: Bearer` to
+ * this page's origin, and calls onUnauthorized when any answer is 401.
+ */
+export function newApi(token: string, onUnauthorized: () => void): Api {
+  const client = createClient<paths>({ baseUrl: window.location.origin, headers: { Authorization: `Bearer ${token}` } });
+  client.use({
+    onResponse({ response }) {
+      if (response.status === 401) onUnauthorized();
+      return undefined;
+    },
+  });
+  return client;
+}
+
+/** The result of an openapi-fetch call. */
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/** unwrap returns a call's data, or throws ApiError with its problem. */
+export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
+  try {
+    result = await call;
+  } catch (err) {
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw new ApiError({ type: "about:blank", title: "network", status: 0, detail: String(err) });
+  }
+  const { response } = result;
+  if (result.error === undefined && result.data !== undefined) return result.data;
+  const retry = response.headers.get("Retry-After");
+  throw new ApiError(
+    asProblem(result.error, response),
+    retry === null || Number.isNaN(Number(retry)) ? undefined : Number(retry),
+    response.headers.get("X-Request-ID") ?? undefined,
+  );
+}
+
+/** asProblem is body when it is a problem; otherwise (a proxy's page) one made from the status. */
+function asProblem(body: unknown, response: Response): Problem {
+  if (typeof body === "object" && body !== null && "status" in body && "title" in body) return body as Problem;
+  return { type: "about:blank", title: response.statusText, status: response.status, detail: "" };
+}
+
+/** A page of a list: its rows and the cursor of the next page, or null on the last. */
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+/** listOrders is one page of GET /orders. */
+export function listOrders(api: Api, query: OrderQuery, signal?: AbortSignal): Promise<Page<Order>> {
+  return unwrap(api.GET("/orders", { params: { query }, signal }));
+}
+
+/** getOrder is GET /orders/{id}: one order with its integration summary. */
+export function getOrder(api: Api, id: string, signal?: AbortSignal): Promise<Order> {
+  return unwrap(api.GET("/orders/{id}", { params: { path: { id } }, signal }));
+}
+
+/** orderHistory is one page of GET /orders/{id}/integration-history, newest first. */
+export function orderHistory(api: Api, id: string, query: HistoryQuery, signal?: AbortSignal): Promise<Page<Attempt>> {
+  return unwrap(api.GET("/orders/{id}/integration-history", { params: { path: { id }, query }, signal }));
+}
+
+/** storeHistory is one page of GET /integration-history: attempts across the store's orders. */
+export function storeHistory(api: Api, query: HistoryQuery, signal?: AbortSignal): Promise<Page<Attempt>> {
+  return unwrap(api.GET("/integration-history", { params: { query }, signal }));
+}
+
+// TODO(SPEC 9, 10): the calls of re-integration (POST of a request per
+// order and system, the bulk job with its dry run and progress), of the live
+// stream (EventSource cannot send Authorization: the stream's own auth),
+// of the statistics and of the CSV export go here, once the contract has
+// them; `make ui` regenerates ./schema.d.ts from api/openapi.yaml.

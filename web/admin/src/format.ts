@@ -1,0 +1,35 @@
+// Money and dates in the screen's language; dates in the browser's zone.
+import type { Lang } from "./i18n";
+
+/** money formats minor units of currency: 19990 BRL is "R$ 199,90" in pt-BR. */
+export function money(cents: number, currency: string, lang: Lang): string {
+  let text: string;
+  try {
+    text = new Intl.NumberFormat(lang, { style: "currency", currency }).format(cents / 100);
+  } catch {
+    text = `${currency} ${(cents / 100).toFixed(2)}`; // a code Intl does not know
+  }
+  return text.replace(/\u00a0/g, " "); // Intl separates "R$" with a no-break space
+}
+
+/** dateTime formats an RFC 3339 time in the browser's time zone, to the second. */
+export function dateTime(iso: string | null, lang: Lang): string {
+  if (iso === null) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "medium" }).format(d).replace(/\u202f/g, " ");
+}
+
+/** dayStart is the start of a yyyy-mm-dd day in the browser's zone, as RFC 3339 (UTC). */
+export function dayStart(day: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (m === null) return undefined;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).toISOString();
+}
+
+/** dayEnd is the start of the day after a yyyy-mm-dd day: the exclusive end of a period that includes it. */
+export function dayEnd(day: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (m === null) return undefined;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1).toISOString();
+}

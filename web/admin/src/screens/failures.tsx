@@ -1,0 +1,93 @@
+// Falhas: attempts across the store's orders (GET /integration-history),
+// filtered by system, status (errors at first), error code and period.
+import { useEffect, useState } from "preact/hooks";
+import { storeHistory, type Attempt, type HistoryQuery } from "../api/client";
+import { useApi } from "../api/context";
+import { dayEnd, dayStart } from "../format";
+import { useI18n } from "../i18n";
+import { href } from "../router";
+import { AttemptTable } from "../ui/attempts";
+import { Field, FormButtons, Period, periodValid, queryOf, valuesOf, type Values } from "../ui/filters";
+import { ScreenTitle } from "../ui/heading";
+import { ListFoot } from "../ui/loadmore";
+import { usePaged } from "../ui/paged";
+
+const names = ["system", "status", "error_code", "from", "to"];
+const statuses = ["error", "pending", "success"] as const;
+const pageSize = 50;
+
+/** failuresHref is the Falhas screen as the navigation opens it: errors only. */
+export const failuresHref = href.failures(new URLSearchParams({ status: "error" }));
+
+function historyQuery(v: Values): HistoryQuery {
+  const q: HistoryQuery = { limit: pageSize };
+  const status = statuses.find((s) => s === v["status"]);
+  if (status !== undefined) q.status = status;
+  if (v["system"]) q.system = v["system"];
+  if (v["error_code"]) q.error_code = v["error_code"];
+  if (v["from"]) q.occurred_after = dayStart(v["from"]);
+  if (v["to"]) q.occurred_before = dayEnd(v["to"]);
+  return q;
+}
+
+/** Failures is the Falhas screen. */
+export function Failures({ query }: { query: URLSearchParams }) {
+  const api = useApi();
+  const { t } = useI18n();
+  const applied = valuesOf(query, names);
+  const [form, setForm] = useState(applied);
+  const key = queryOf(applied).toString();
+  useEffect(() => setForm(valuesOf(query, names)), [key]);
+  const list = usePaged<Attempt>(key, (cursor, signal) => storeHistory(api, { ...historyQuery(applied), cursor }, signal));
+  const set = (name: string, value: string) => setForm({ ...form, [name]: value });
+  const valid = periodValid(form);
+  // TODO(SPEC 10.2): the statistics of /integration-stats for these filters, above the table.
+  // TODO(SPEC 10.3): "Exportar CSV" of /integration-history/export with these filters.
+  // TODO(SPEC 9.4): "Reenviar todos": the bulk job's dry-run count, a
+  // confirmation, then the job's progress.
+  return (
+    <main id="main">
+      <ScreenTitle>{t("failuresTitle")}</ScreenTitle>
+      <p>{t("failuresIntro")}</p>
+      <form
+        class="filters"
+        aria-label={t("filters")}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid) window.location.hash = href.failures(queryOf(form));
+        }}
+      >
+        <Field id="h-system" label={t("system")}>
+          <input id="h-system" type="text" placeholder={t("systemPlaceholder")} value={form["system"]} onInput={(e) => set("system", e.currentTarget.value)} />
+        </Field>
+        <Field id="h-status" label={t("status")}>
+          <select id="h-status" value={form["status"]} onChange={(e) => set("status", e.currentTarget.value)}>
+            <option value="">{t("all")}</option>
+            <option value="error">{t("integration.error")}</option>
+            <option value="pending">{t("integration.pending")}</option>
+            <option value="success">{t("integration.success")}</option>
+          </select>
+        </Field>
+        <Field id="h-error-code" label={t("errorCode")}>
+          <input
+            id="h-error-code"
+            type="text"
+            placeholder={t("errorCodePlaceholder")}
+            value={form["error_code"]}
+            onInput={(e) => set("error_code", e.currentTarget.value)}
+          />
+        </Field>
+        <Period prefix="h" values={form} set={set} />
+        <FormButtons onClear={() => (window.location.hash = href.failures())} />
+        {!valid && (
+          <p class="field-error" role="alert">
+            {t("invalidPeriod")}
+          </p>
+        )}
+      </form>
+      {list.rows.length > 0 && <AttemptTable attempts={list.rows} withOrder caption={t("failuresTitle")} />}
+      {!list.loading && list.error === undefined && list.rows.length === 0 && <p class="empty">{t("noAttempts")}</p>}
+      <ListFoot list={list} />
+    </main>
+  );
+}
