@@ -77,6 +77,8 @@ New keys for it, shown only this once (earlier demo keys still work):
   admin:             %s
   connector (bling): %s
 
+The admin screen: %s/admin/ (paste the admin key into "Chave de API")
+
 Orders whose integration failed:
   %s
 One order's integration history:
@@ -86,7 +88,7 @@ All Bling errors:
 Record an attempt as the Bling connector:
   %s
 
-`, demo.StoreID, res.Orders, res.Attempts, seeded, admin, connector,
+`, demo.StoreID, res.Orders, res.Attempts, seeded, admin, connector, base,
 		curl(admin, "'"+base+"/orders?integration_status=error'"), curl(admin, history),
 		curl(admin, "'"+base+"/integration-history?system=bling&status=error'"),
 		curl(connector, `-H 'Content-Type: application/json' -d '{"status":"success","message":"Pedido importado com sucesso"}' `+history))

@@ -29,6 +29,7 @@ func TestServeDemoOnEmbeddedDatabase(t *testing.T) {
 	out := stdout.String()
 	admin, connector := demoKey(t, out, "admin"), demoKey(t, out, "connector (bling)")
 	for _, want := range []string{"Demo store \"demo\": 300 orders", "seeded just now",
+		"The admin screen: " + base + "/admin/ (paste the admin key",
 		`curl -H "Authorization: Bearer ` + admin + `" '` + base + `/orders?integration_status=error'`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
