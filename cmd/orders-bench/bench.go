@@ -30,6 +30,9 @@ type bench struct {
 	consistency string // the states and summaries recomputed from the history
 	consistent  bool
 	floor       *floorResult // W2 against the HTTP floor (floor.go)
+
+	minConsistency string // the same, in the minimal yardstick's database
+	minConsistent  bool
 }
 
 // floorResult is W2 measured against the HTTP floor.
@@ -44,6 +47,13 @@ type dataSet struct {
 	keys      benchKeys
 	ids       []uuid.UUID
 	idsFile   string
+	minimal   *minimalSet // the same data in the minimal tables, when the minimal yardstick runs
+}
+
+// minimalSet is the minimal yardstick's database (minimal_sql.go).
+type minimalSet struct {
+	name, url string
+	ids       []uuid.UUID
 }
 
 // workload is one row of the table.
@@ -52,19 +62,23 @@ type workload struct {
 	script      string
 	args        []string
 	conns       int
-	perRequest  int // attempts per request, for the ingest rows
-	yard        op
+	perRequest  int      // attempts per request, for the ingest rows
+	yard        op       // the same-SQL yardstick; nil when the service's statement is not known
 	sql         []string // what the yardstick runs: the service must run the same
+	minOp       op       // the minimal yardstick; nil when it has none
+	probe       string   // a request the service must answer 200 for the row to run (W3-lean)
 	targetRatio bool     // a SPEC 8 workload, held to >= 0.6x the yardstick
+	minTarget   float64  // issue 15's target against the minimal yardstick, 0 for none
 	write       bool     // it adds attempts: it runs after the reads
 	order       int      // its row in the table
 }
 
-// result is a workload measured on both sides.
+// result is a workload measured on the service and the yardsticks.
 type result struct {
 	workload
-	service, yard           measurement
-	serviceNoise, yardNoise noiseReport
+	service, yard, min                measurement
+	serviceNoise, yardNoise, minNoise noiseReport
+	unsupported                       string // why the service did not run it (the probe's answer)
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -90,17 +104,21 @@ func (b *bench) run(ctx context.Context) error {
 	if !loopback(c.databaseURL) {
 		b.logf("WARNING: the database is not on a loopback address: the numbers include the network")
 	}
-	big, err := b.prepare(ctx, c.dbName, c.orders, c.attempts, 1)
+	big, err := b.prepare(ctx, c.dbName, c.orders, c.attempts, 1, c.has("minimal"))
 	if err != nil {
 		return err
 	}
 	var small dataSet
 	if c.has("small") {
-		if small, err = b.prepare(ctx, c.dbName+"_small", c.smallOrders, c.smallAtt, 2); err != nil {
+		if small, err = b.prepare(ctx, c.dbName+"_small", c.smallOrders, c.smallAtt, 2, false); err != nil {
 			return err
 		}
 	}
-	defer b.dropAll(small.name, big.name)
+	minName := ""
+	if big.minimal != nil {
+		minName = big.minimal.name
+	}
+	defer b.dropAll(small.name, big.name, minName)
 	if err := b.measureLarge(ctx, big); err != nil {
 		return err
 	}
@@ -132,8 +150,10 @@ func (b *bench) dropAll(names ...string) {
 	}
 }
 
-// prepare seeds (or, with -reuse, reopens) database name.
-func (b *bench) prepare(ctx context.Context, name string, nOrders, nAttempts int, seed uint64) (dataSet, error) {
+// prepare seeds (or, with -reuse, reopens) database name, and with
+// withMinimal the minimal yardstick's database, from the same data set.
+func (b *bench) prepare(ctx context.Context, name string, nOrders, nAttempts int, seed uint64,
+	withMinimal bool) (dataSet, error) {
 	ds := dataSet{name: name}
 	start := time.Now()
 	var err error
@@ -144,6 +164,11 @@ func (b *bench) prepare(ctx context.Context, name string, nOrders, nAttempts int
 		}
 		if ds.ids, err = orderIDs(ctx, ds.url); err != nil {
 			return ds, err
+		}
+		if withMinimal {
+			if ds.minimal, err = reuseMinimal(ctx, b.cfg.databaseURL, name+minimalSuffix); err != nil {
+				return ds, err
+			}
 		}
 	} else {
 		b.logf("seeding %s: %d orders, %d attempts", name, nOrders, nAttempts)
@@ -157,6 +182,11 @@ func (b *bench) prepare(ctx context.Context, name string, nOrders, nAttempts int
 		}
 		for _, o := range d.orders {
 			ds.ids = append(ds.ids, o.id)
+		}
+		if withMinimal {
+			if ds.minimal, err = b.seedMinimalSet(ctx, name+minimalSuffix, d, ds.ids); err != nil {
+				return ds, err
+			}
 		}
 	}
 	if ds.keys, err = createKeys(ctx, ds.url); err != nil {
@@ -197,4 +227,34 @@ func loopback(dbURL string) bool {
 	host := u.Hostname()
 	ip := net.ParseIP(host)
 	return host == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
+// seedMinimalSet makes the minimal yardstick's database name from d, the
+// data set just loaded into the main one: the same orders (ids) and attempts.
+func (b *bench) seedMinimalSet(ctx context.Context, name string, d dataset, ids []uuid.UUID) (*minimalSet, error) {
+	b.logf("seeding %s (the minimal yardstick's tables) from the same data set", name)
+	dbURL, err := createMinimalDatabase(ctx, b.cfg.databaseURL, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedMinimal(ctx, dbURL, d, b.out); err != nil {
+		return nil, err
+	}
+	if err := checkpoint(ctx, dbURL); err != nil {
+		return nil, err
+	}
+	return &minimalSet{name: name, url: dbURL, ids: ids}, nil
+}
+
+// reuseMinimal reopens the minimal database of a -keep run.
+func reuseMinimal(ctx context.Context, base, name string) (*minimalSet, error) {
+	dbURL, err := withDatabase(base, name)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := orderIDs(ctx, dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("reuse %s (kept by a -keep run that ran the minimal yardstick?): %w", name, err)
+	}
+	return &minimalSet{name: name, url: dbURL, ids: ids}, nil
 }

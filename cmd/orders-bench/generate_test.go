@@ -105,3 +105,33 @@ func TestPercentile(t *testing.T) {
 		t.Errorf("p99 = %v", p)
 	}
 }
+
+// TestOnly checks -only: named steps run; add-ons alone run every workload.
+func TestOnly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		only    string
+		runs    []string
+		skipped []string
+	}{
+		{"", []string{"w1", "w3lean", "minimal", "floor", "half", "small"}, nil},
+		{"minimal", []string{"w1", "w1nokey", "w2", "w3", "w3lean", "batch", "minimal"}, []string{"floor", "half", "small"}},
+		{"w2,minimal", []string{"w2", "minimal"}, []string{"w1", "w3", "w3lean", "floor"}},
+		{"w2,floor", []string{"w2", "floor"}, []string{"w1", "minimal"}},
+	} {
+		c, err := parse([]string{"-only", tc.only}, func(string) string { return "" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range tc.runs {
+			if !c.has(s) {
+				t.Errorf("-only %q: %s does not run", tc.only, s)
+			}
+		}
+		for _, s := range tc.skipped {
+			if c.has(s) {
+				t.Errorf("-only %q: %s runs", tc.only, s)
+			}
+		}
+	}
+}

@@ -54,7 +54,7 @@ func (b *bench) measureSmall(ctx context.Context, ds dataSet) error {
 	defer svc.stop()
 	b.small = map[string]measurement{}
 	targets := b.targets(svc, ds)
-	for _, w := range b.workloads(ds, nil) {
+	for _, w := range b.workloads(ds, nil, nil) {
 		h, ok := b.halfOf(w.step)
 		if !ok || (w.step != "w2" && w.step != "w3") {
 			continue

@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -30,7 +31,7 @@ func main() {
 	}
 }
 
-// config is what a run does; flags set it.
+// options is what a run does; flags set it.
 type options struct {
 	databaseURL             string
 	server, wrk             string
@@ -57,8 +58,28 @@ func (c options) serviceEnv() []string {
 	return env
 }
 
-// has reports whether step runs (every step when -only is empty).
-func (c options) has(step string) bool { return len(c.only) == 0 || c.only[step] }
+// workloadSteps returns the steps of -only that name rows of the table;
+// the others (floor, minimal, half, small) are what runs with them.
+func workloadSteps() []string { return []string{"w1", "w1nokey", "w2", "w3", "w3lean", "batch"} }
+
+// has reports whether step runs: every step when -only is empty, and every
+// workload when -only names none (-only minimal: each workload on the
+// service, the same SQL and the minimal SQL).
+func (c options) has(step string) bool {
+	if len(c.only) == 0 || c.only[step] {
+		return true
+	}
+	steps := workloadSteps()
+	if !slices.Contains(steps, step) {
+		return false
+	}
+	for _, w := range steps {
+		if c.only[w] {
+			return false
+		}
+	}
+	return true
+}
 
 func parse(args []string, getenv func(string) string) (options, error) {
 	var c options
@@ -82,7 +103,9 @@ func parse(args []string, getenv func(string) string) (options, error) {
 	fs.IntVar(&c.batchSize, "batch", 500, "attempts per batch")
 	fs.IntVar(&c.batchConns, "batch-c", 4, "connections of the batch workload")
 	fs.IntVar(&c.pages, "pages", 5, "W3: pages per walk (the first, then next_cursor)")
-	only := fs.String("only", "", "comma-separated steps: w1,w1nokey,w2,floor,w3,batch,half,small (default all)")
+	only := fs.String("only", "", "comma-separated steps (default all): workloads w1,w1nokey,w2,w3,w3lean,batch "+
+		"(all of them when none is named), and with them floor (W2's HTTP floor), minimal (the minimal SQL), "+
+		"half (half-rate latency), small (the keyset comparison, after half)")
 	fs.StringVar(&c.dbName, "db", "orders_bench", "the database to (re)create; the small data set goes to DB_small")
 	fs.BoolVar(&c.keep, "keep", false, "keep the databases afterwards")
 	fs.BoolVar(&c.reuse, "reuse", false, "reuse the databases of a previous -keep run instead of seeding")

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,8 +35,10 @@ func boolInt(v bool) int {
 	return 0
 }
 
-// workloads returns the rows of the table for data set ds.
-func (b *bench) workloads(ds dataSet, y *yardstick) []workload {
+// workloads returns the rows of the table for data set ds, measured with
+// the same-SQL yardstick y and the minimal yardstick m (nil when it does
+// not run).
+func (b *bench) workloads(ds dataSet, y *yardstick, m *minimal) []workload {
 	k := ds.keys
 	pages := strconv.Itoa(b.cfg.pages)
 	q := serviceSQL
@@ -43,23 +47,38 @@ func (b *bench) workloads(ds dataSet, y *yardstick) []workload {
 	args := func(mode string, extra ...string) []string {
 		return append([]string{ds.idsFile, k.connectors[0], k.connectors[1], k.connectors[2], mode}, extra...)
 	}
-	return []workload{
+	ws := []workload{
 		{step: "w1", name: "W1 POST attempt (Idempotency-Key)", script: "w1.lua", args: args("key"),
-			conns: b.cfg.conns, perRequest: 1, yard: y.record(1, true), sql: keyed, targetRatio: true, write: true},
+			conns: b.cfg.conns, perRequest: 1, yard: y.record(1, true), sql: keyed, targetRatio: true, write: true,
+			minTarget: 0.6},
 		{step: "w1nokey", name: "W1 POST attempt (no key)", script: "w1.lua", args: args("nokey"),
 			conns: b.cfg.conns, perRequest: 1, yard: y.record(1, false), sql: ingest, write: true},
 		{step: "w2", name: "W2 GET history limit=50", script: "w2.lua", args: []string{ds.idsFile, k.reader},
-			conns: b.cfg.conns, yard: y.history, sql: []string{q.OrderHistory}, targetRatio: true},
+			conns: b.cfg.conns, yard: y.history, sql: []string{q.OrderHistory}, targetRatio: true, minTarget: 0.7},
 		{step: "w3", name: "W3 GET failing orders + next pages", script: "w3.lua", args: []string{k.reader, pages},
 			conns: b.cfg.conns, yard: y.failing(b.cfg.pages), targetRatio: true,
 			sql: []string{q.OrdersByIntegration, q.OrdersByIntegrationAfter, q.States}},
+		{step: "w3lean", name: "W3-lean (fields=...) + next pages", script: "w3.lua",
+			args: []string{k.reader, pages, "&fields=" + leanFields}, conns: b.cfg.conns, minTarget: 0.5,
+			probe: "/orders?integration_status=error&limit=50&fields=" + leanFields},
 		{step: "batch", name: fmt.Sprintf("Batch of %d (Idempotency-Key)", b.cfg.batchSize), script: "batch.lua",
 			args: args("key", strconv.Itoa(b.cfg.batchSize)), conns: b.cfg.batchConns, perRequest: b.cfg.batchSize,
 			yard: y.record(b.cfg.batchSize, true), sql: keyed, write: true},
 	}
+	if m != nil {
+		mins := map[string]op{"w1": m.record(true), "w1nokey": m.record(false), "w2": m.history,
+			"w3": m.failing(b.cfg.pages, false), "w3lean": m.failing(b.cfg.pages, true)}
+		for i := range ws {
+			ws[i].minOp = mins[ws[i].step]
+		}
+	}
+	return ws
 }
 
-// measureLarge runs every workload against the service and the yardstick
+// leanFields is W3-lean's sparse fields (SPEC 8): the order list screen's.
+const leanFields = "number,status,customer,total_cents,placed_at,integration"
+
+// measureLarge runs every workload against the service and the yardsticks
 // on the large data set, then the open-loop runs at half the maximum rate.
 func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 	svc, err := startService(ctx, b.cfg.server, ds.url, filepath.Join(b.dir, "service.log"), b.cfg.serviceEnv())
@@ -74,27 +93,26 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 		return err
 	}
 	defer y.close()
+	var m *minimal
+	if ds.minimal != nil {
+		if m, err = newMinimal(ctx, ds.minimal.url, b.cfg.conns, ds.minimal.ids); err != nil {
+			return err
+		}
+		defer m.close()
+	}
 	targets := b.targets(svc, ds)
-	for _, w := range readsFirst(b.workloads(ds, y)) {
+	for _, w := range readsFirst(b.workloads(ds, y, m)) {
 		if !b.cfg.has(w.step) {
 			continue
 		}
-		r := result{workload: w}
-		if r.service, r.serviceNoise, err = b.measureService(ctx, svc, ds, w, true); err != nil {
+		r, err := b.measureRow(ctx, svc, ds, w)
+		if err != nil {
 			return err
 		}
-		y.run(ctx, w.conns, b.cfg.warmup, w.yard)
-		cpu, before := processCPU(os.Getpid()), snapshotCPU()
-		r.yard = y.run(ctx, w.conns, b.cfg.duration, w.yard)
-		r.yard.cpu = perOp(processCPU(os.Getpid())-cpu, r.yard.ops)
-		r.yardNoise = snapshotCPU().since(before, b.backends(ctx, ds))
-		b.logf("  %-36s service %8.0f/s p99 %-8v yardstick %8.0f/s p99 %v", w.name, r.service.rate,
-			r.service.p99.Round(10*time.Microsecond), r.yard.rate, r.yard.p99.Round(10*time.Microsecond))
-		b.logf("    %s; during the yardstick: %s", r.serviceNoise, r.yardNoise)
-		if r.yard.firstErr != nil {
-			b.logf("    yardstick error: %v", r.yard.firstErr)
-		}
 		b.rows = append(b.rows, r)
+		if r.unsupported != "" {
+			continue
+		}
 		if w.step == "w2" && b.cfg.has("floor") {
 			if err := b.measureFloor(ctx, ds, w); err != nil {
 				return err
@@ -111,7 +129,83 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 	if b.consistency, b.consistent, err = checkConsistency(ctx, ds.url); err != nil {
 		return err
 	}
+	if ds.minimal != nil {
+		if b.minConsistency, b.minConsistent, err = checkMinimal(ctx, ds.minimal.url); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// measureRow measures workload w on the service, then on the same-SQL
+// yardstick and the minimal one (those it has). A row with a probe runs only
+// when the service answers the probe with 200.
+func (b *bench) measureRow(ctx context.Context, svc *service, ds dataSet, w workload) (result, error) {
+	r := result{workload: w}
+	if w.probe != "" {
+		status, err := probe(ctx, svc.url()+w.probe, "Bearer "+ds.keys.reader)
+		if err != nil {
+			return r, err
+		}
+		if status != http.StatusOK {
+			r.unsupported = fmt.Sprintf("not supported by this build (GET %s: %d)", w.probe, status)
+			b.logf("  %-36s %s", w.name, r.unsupported)
+			return r, nil
+		}
+	}
+	var err error
+	if r.service, r.serviceNoise, err = b.measureService(ctx, svc, ds, w, true); err != nil {
+		return r, err
+	}
+	line := fmt.Sprintf("  %-36s service %8.0f/s p99 %-8v", w.name, r.service.rate, r.service.p99.Round(10*time.Microsecond))
+	noise := r.serviceNoise.String()
+	if w.yard != nil {
+		r.yard, r.yardNoise = b.measureOps(ctx, ds, w.conns, w.yard)
+		line += fmt.Sprintf(" same SQL %8.0f/s p99 %-8v", r.yard.rate, r.yard.p99.Round(10*time.Microsecond))
+		noise += "; during the same SQL: " + r.yardNoise.String()
+	}
+	if w.minOp != nil {
+		r.min, r.minNoise = b.measureOps(ctx, ds, w.conns, w.minOp)
+		line += fmt.Sprintf(" minimal %8.0f/s p99 %v", r.min.rate, r.min.p99.Round(10*time.Microsecond))
+		noise += "; during the minimal: " + r.minNoise.String()
+	}
+	b.logf("%s", line)
+	b.logf("    %s", noise)
+	for _, e := range []struct {
+		side string
+		err  error
+	}{{"same-SQL yardstick", r.yard.firstErr}, {"minimal yardstick", r.min.firstErr}} {
+		if e.err != nil {
+			b.logf("    %s error: %v", e.side, e.err)
+		}
+	}
+	return r, nil
+}
+
+// measureOps warms a yardstick's operation fn up, then measures it, with
+// the CPU this process spent per operation and what else the machine did.
+func (b *bench) measureOps(ctx context.Context, ds dataSet, conns int, fn op) (measurement, noiseReport) {
+	runOps(ctx, conns, b.cfg.warmup, fn)
+	cpu, before := processCPU(os.Getpid()), snapshotCPU()
+	m := runOps(ctx, conns, b.cfg.duration, fn)
+	m.cpu = perOp(processCPU(os.Getpid())-cpu, m.ops)
+	return m, snapshotCPU().since(before, b.backends(ctx, ds))
+}
+
+// probe returns the status of one GET of u with the Authorization auth.
+func probe(ctx context.Context, u, auth string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", auth)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("probe %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
 }
 
 // measureFloor loads the HTTP floor of W2 (floor.go) as it loads the service.
@@ -177,7 +271,11 @@ func (b *bench) backends(ctx context.Context, ds dataSet) map[int]bool {
 		return mine
 	}
 	defer conn.Close(context.Background())
-	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE datname IN ($1, $2)", ds.name, ds.name+"_small")
+	names := []string{ds.name, ds.name + "_small"}
+	if ds.minimal != nil {
+		names = append(names, ds.minimal.name)
+	}
+	rows, err := conn.Query(ctx, "SELECT pid FROM pg_stat_activity WHERE datname = ANY($1)", names)
 	if err != nil {
 		return mine
 	}
@@ -202,6 +300,10 @@ func perOp(cpu time.Duration, ops int64) time.Duration {
 // idle for over a second ("-- ping"). A yardstick statement that was never
 // seen is reported too, though a brief one may just be missed by sampling.
 func (b *bench) checkSQL(w workload, act *activity) {
+	if w.yard == nil {
+		b.checks = append(b.checks, ranAlone(w, act))
+		return
+	}
 	extra, missing := act.compare(w.sql)
 	var known int
 	kept := extra[:0]
@@ -224,4 +326,19 @@ func (b *bench) checkSQL(w workload, act *activity) {
 		msg += "\n      not seen (too brief to sample?): " + oneLine(m)
 	}
 	b.checks = append(b.checks, msg)
+}
+
+// ranAlone lists the statements seen from the service for a workload that
+// has no same-SQL yardstick (W3-lean: internal/database does not give its
+// statement yet), whole, to show what it reads.
+func ranAlone(w workload, act *activity) string {
+	extra, _ := act.compare(nil)
+	msg := fmt.Sprintf("%s: no same-SQL yardstick; the service ran:", w.name)
+	for _, e := range extra {
+		if strings.Contains(e, "api_keys") || e == "-- ping" {
+			continue
+		}
+		msg += "\n      " + strings.Join(strings.Fields(e), " ")
+	}
+	return msg
 }

@@ -30,37 +30,17 @@ func (b *bench) noise(when string) {
 // report prints the table and the targets.
 func (b *bench) report() {
 	b.logf("")
-	b.logf("%-41s | %-45s | %-45s | %s", "", "service (HTTP, wrk)", "yardstick (same SQL, pgx in-process)", "")
-	b.logf("%-41s | %8s %8s %8s %6s %8s | %8s %8s %8s %6s %8s | %s", "workload (16 connections unless said)",
-		"req/s", "p50", "p99", "errors", "CPU/req", "ops/s", "p50", "p99", "errors", "CPU/op", "ratio")
-	for _, r := range b.rows {
-		name := r.name
-		if r.conns != b.cfg.conns {
-			name = fmt.Sprintf("%s, %d conns", name, r.conns)
-		}
-		b.logf("%-41s | %8.0f %8s %8s %6d %8s | %8.0f %8s %8s %6d %8s | %.2f", name,
-			r.service.rate, ms(r.service.p50), ms(r.service.p99), r.service.errors, us(r.service.cpu),
-			r.yard.rate, ms(r.yard.p50), ms(r.yard.p99), r.yard.errors, us(r.yard.cpu), ratio(r.service.rate, r.yard.rate))
-	}
-	if f := b.floor; f != nil {
-		b.logf("%-41s | %8.0f %8s %8s %6d %8s | %-45s | %.2f", "W2 on the HTTP floor (see below)", f.m.rate,
-			ms(f.m.p50), ms(f.m.p99), f.m.errors, us(f.m.cpu), "", ratio(f.m.rate, b.yardOf("w2")))
-	}
-	b.logf("(CPU/req, CPU/op: CPU time of the service process, or of this process for the yardstick, per operation;")
-	b.logf(" PostgreSQL and wrk use the rest of the 2 cores)")
-	if f := b.floor; f != nil {
-		b.logf("HTTP floor: a minimal Go server written for the benchmark (net/http, a pgx pool, encoding/json; no")
-		b.logf(" router, auth, validation, log or metrics) answering W2 with the same statement and JSON shape, loaded")
-		b.logf(" by the same wrk script: what any Go HTTP service pays on this machine. Service/floor: %.2f",
-			ratio(b.rateOf("w2"), f.m.rate))
-	}
+	b.table()
 	b.logf("")
-	b.logf("Noise: CPU used by processes that are not the run's during each measurement (service | yardstick):")
+	b.logf("Noise: CPU used by processes that are not the run's during each measurement (service | same SQL | minimal):")
 	for _, r := range b.rows {
-		b.logf("  %-40s %3.0f%% | %3.0f%%", r.name, 100*r.serviceNoise.others, 100*r.yardNoise.others)
+		if r.unsupported == "" {
+			b.logf("  %-40s %4s | %4s | %4s", r.name, pct(r.serviceNoise, true), pct(r.yardNoise, r.workload.yard != nil),
+				pct(r.minNoise, r.minOp != nil))
+		}
 	}
 	if f := b.floor; f != nil {
-		b.logf("  %-40s %3.0f%%", "W2 on the HTTP floor", 100*f.noise.others)
+		b.logf("  %-40s %4s", "W2 on the HTTP floor", pct(f.noise, true))
 	}
 	b.logf("")
 	b.logf("Statements (pg_stat_activity sampled every 10 ms during each service run):")
@@ -70,7 +50,7 @@ func (b *bench) report() {
 	b.logf("")
 	b.logf("Targets:")
 	for _, r := range b.rows {
-		if r.targetRatio {
+		if r.targetRatio && r.unsupported == "" {
 			got := ratio(r.service.rate, r.yard.rate)
 			note := ""
 			if r.step == "w2" && b.floor != nil {
@@ -80,6 +60,7 @@ func (b *bench) report() {
 			b.target(got >= minRatio, "%s at %.2fx the yardstick (>= %.1fx)%s", r.name, got, minRatio, note)
 		}
 	}
+	b.minimalTargets()
 	for _, h := range b.half {
 		b.target(h.m.p99 < maxHalfP99 && h.m.errors == 0, "%s at half the max rate, %.0f/s open loop: p50 %s, p99 %s (< %v), %d errors",
 			h.name, h.rate, ms(h.m.p50), ms(h.m.p99), maxHalfP99, h.m.errors)
@@ -91,6 +72,24 @@ func (b *bench) report() {
 	}
 	if b.consistency != "" {
 		b.target(b.consistent, "%s", b.consistency)
+	}
+	if b.minConsistency != "" {
+		b.target(b.minConsistent, "%s", b.minConsistency)
+	}
+}
+
+// minimalTargets holds the service to issue 15's ratios against the
+// minimal yardstick.
+func (b *bench) minimalTargets() {
+	for _, r := range b.rows {
+		switch {
+		case r.minTarget == 0 || !b.cfg.has("minimal"):
+		case r.unsupported != "":
+			b.logf("  SKIP  %s: %s", r.name, r.unsupported)
+		default:
+			got := ratio(r.service.rate, r.min.rate)
+			b.target(got >= r.minTarget, "%s at %.2fx the minimal SQL (>= %.1fx, issue 15)", r.name, got, r.minTarget)
+		}
 	}
 }
 
@@ -122,10 +121,8 @@ func (b *bench) batchTarget() {
 		per, single.service.rate, gain, minBatchGain, batch.yard.rate*float64(batch.perRequest), single.yard.rate)
 }
 
-// rateOf and yardOf return a workload's measured rates, 0 when it did not run.
+// rateOf returns a workload's measured rate on the service, 0 when it did not run.
 func (b *bench) rateOf(step string) float64 { return b.row(step).service.rate }
-
-func (b *bench) yardOf(step string) float64 { return b.row(step).yard.rate }
 
 func (b *bench) row(step string) result {
 	for _, r := range b.rows {

@@ -215,13 +215,16 @@ func (s *rowSource) Values() ([]any, error) { return s.row(s.i - 1), nil }
 func (s *rowSource) Err() error             { return nil }
 
 func ordersSource(d dataset) pgx.CopyFromSource {
-	return &rowSource{n: len(d.orders), row: func(i int) []any {
-		o := d.orders[i]
-		email := fmt.Sprintf("cliente%d@example.com", i)
-		return []any{[16]byte(o.id), storeID, o.number, o.status, "Cliente " + o.number, email, nil, "BRL",
-			o.total, string(o.items), o.placed, o.placed.Add(time.Second), o.updated,
-			string(o.summary.Status), o.summary.LastAttemptAt}
-	}}
+	return &rowSource{n: len(d.orders), row: func(i int) []any { return orderRow(d, i) }}
+}
+
+// orderRow is order i's row of orderColumns.
+func orderRow(d dataset, i int) []any {
+	o := d.orders[i]
+	email := fmt.Sprintf("cliente%d@example.com", i)
+	return []any{[16]byte(o.id), storeID, o.number, o.status, "Cliente " + o.number, email, nil, "BRL",
+		o.total, string(o.items), o.placed, o.placed.Add(time.Second), o.updated,
+		string(o.summary.Status), o.summary.LastAttemptAt}
 }
 
 func statesSource(d dataset) pgx.CopyFromSource {

@@ -49,8 +49,9 @@ type workerState struct {
 	depth int
 }
 
-// run runs op from conns workers for d and measures it.
-func (y *yardstick) run(ctx context.Context, conns int, d time.Duration, fn op) measurement {
+// runOps runs fn from conns workers for d and measures it: the loop of
+// both yardsticks.
+func runOps(ctx context.Context, conns int, d time.Duration, fn op) measurement {
 	var rec recorder
 	ctx, cancel := context.WithTimeout(ctx, d+10*time.Second)
 	defer cancel()

@@ -1,6 +1,7 @@
 -- W3 (SPEC 8): GET /orders?integration_status=error&limit=50, then its next
--- pages by next_cursor, up to MAX_DEPTH pages per walk.
--- wrk ... -s w3.lua URL -- READER_KEY MAX_DEPTH
+-- pages by next_cursor, up to MAX_DEPTH pages per walk; EXTRA (optional)
+-- is added to every request's query, such as "&fields=..." for W3-lean.
+-- wrk ... -s w3.lua URL -- READER_KEY MAX_DEPTH [EXTRA]
 -- A thread's connections share one Lua state, so a response can't tell
 -- which request it answers; the page depth travels in X-Request-ID, which
 -- the service echoes back.
@@ -14,6 +15,7 @@ local first = "/orders?integration_status=error&limit=50"
 function init(args)
   auth = "Bearer " .. args[1]
   maxDepth = tonumber(args[2]) or 5
+  first = first .. (args[3] or "")
 end
 
 function request()
