@@ -72,7 +72,7 @@ func NewServer(d Deps) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.JSONSerializer = wire.NewSerializer()               // one write per response
+	e.JSONSerializer = wire.NewSerializer()              // one write per response
 	e.IPExtractor = ipExtractor(d.Config.TrustedProxies) // X-Forwarded-For only from trusted proxies
 	e.Use(s.requestID, s.observe(), s.accessLog, s.recover, securityHeaders, s.deadline)
 	if len(d.Config.CORSAllowedOrigins) > 0 {

@@ -76,7 +76,6 @@ func FuzzDuplicateMembers(f *testing.F) {
 	})
 }
 
-
 // dupsOf returns the members given twice that Parse lists in in.
 func dupsOf(t *testing.T, in string) []string {
 	t.Helper()

@@ -210,4 +210,3 @@ func join(path, key string) string {
 	}
 	return path + "." + key
 }
-
