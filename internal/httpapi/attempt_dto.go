@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/httpapi/wire"
 	"github.com/orders-api/orders-api/internal/order"
 )
 
@@ -71,7 +72,7 @@ func (r CreateAttemptRequest) toNewAttempt(orderID uuid.UUID, system string) (or
 	in := order.NewAttempt{OrderID: orderID, System: system, Status: order.AttemptStatus(r.Status),
 		Action: r.Action, Message: r.Message, ErrorCode: r.ErrorCode, ExternalID: r.ExternalID}
 	if r.OccurredAt != nil {
-		t, err := parseTime(*r.OccurredAt)
+		t, err := wire.ParseTime(*r.OccurredAt)
 		if err != nil {
 			p = append(p, errs.FieldError{Field: "occurred_at", Message: err.Error()})
 		} else {
@@ -95,6 +96,6 @@ func toAttemptResponse(a order.Attempt) AttemptResponse {
 	return AttemptResponse{
 		ID: a.ID.String(), OrderID: a.OrderID.String(), System: a.System, Status: string(a.Status),
 		Action: a.Action, Message: a.Message, ErrorCode: a.ErrorCode, ExternalID: a.ExternalID,
-		OccurredAt: formatTime(a.OccurredAt), RecordedAt: formatTime(a.RecordedAt), Details: a.Details,
+		OccurredAt: wire.FormatTime(a.OccurredAt), RecordedAt: wire.FormatTime(a.RecordedAt), Details: a.Details,
 	}
 }

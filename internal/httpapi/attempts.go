@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -152,7 +151,7 @@ func (s *server) recordAttempt(c echo.Context) error {
 	}
 	in, problems := req.toNewAttempt(id, system)
 	if len(problems) > 0 {
-		return mergeProblems(problems, in.Validate(time.Now()))
+		return mergeProblems(problems, s.orders.ValidateAttempt(in))
 	}
 	a, err := s.orders.RecordAttempt(c.Request().Context(), identity(c).StoreID, in)
 	if err != nil {

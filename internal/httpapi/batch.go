@@ -1,14 +1,13 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/httpapi/wire"
 	"github.com/orders-api/orders-api/internal/order"
 )
 
@@ -46,7 +45,7 @@ type BatchResult struct {
 
 // batchEnvelope is decoded first, so each item is decoded, and fails, alone.
 type batchEnvelope struct {
-	Attempts []json.RawMessage `json:"attempts"`
+	Attempts []wire.Item `json:"attempts"`
 }
 
 // recordBatch records up to 500 attempts in one transaction.
@@ -84,8 +83,8 @@ func (s *server) recordBatch(c echo.Context) error {
 	results := make([]BatchResult, len(env.Attempts))
 	var ins []order.NewAttempt
 	var index []int
-	for i, raw := range env.Attempts {
-		in, err := s.batchItem(c, raw)
+	for i, item := range env.Attempts {
+		in, err := s.batchItem(c, item)
 		if err != nil {
 			results[i] = failed(err, c.Request().URL.Path)
 			continue
@@ -108,10 +107,12 @@ func (s *server) recordBatch(c echo.Context) error {
 	return c.JSON(http.StatusOK, BatchResponse{Results: results})
 }
 
-// batchItem decodes, authorizes and validates one attempt of a batch.
-func (s *server) batchItem(c echo.Context, raw json.RawMessage) (order.NewAttempt, error) {
+// batchItem decodes and authorizes one attempt of a batch, and validates
+// it when it maps with problems (to list them with the domain's); the
+// service validates the others as it records them.
+func (s *server) batchItem(c echo.Context, item wire.Item) (order.NewAttempt, error) {
 	var req BatchAttempt
-	if err := decodeStrict(raw, &req, []string{"id", "recorded_at"}); err != nil {
+	if err := item.Decode(&req, []string{"id", "recorded_at"}); err != nil {
 		return order.NewAttempt{}, err
 	}
 	id, err := uuid.Parse(req.OrderID)
@@ -124,9 +125,9 @@ func (s *server) batchItem(c echo.Context, raw json.RawMessage) (order.NewAttemp
 	}
 	in, problems := req.toNewAttempt(id, system)
 	if len(problems) > 0 {
-		return in, mergeProblems(problems, in.Validate(time.Now()))
+		return in, mergeProblems(problems, s.orders.ValidateAttempt(in))
 	}
-	return in, in.Validate(time.Now())
+	return in, nil
 }
 
 // failed is the result of an attempt that was not stored.

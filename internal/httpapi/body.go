@@ -1,19 +1,16 @@
 package httpapi
 
 import (
-	"bytes"
 	"compress/gzip"
-	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/httpapi/wire"
 )
 
 const bodyKey = "httpapi.body"
@@ -66,66 +63,34 @@ func body(c echo.Context) []byte {
 	return b
 }
 
-// bind decodes the request body into dst strictly: the body must be one
-// JSON object without a member given twice (400); unknown and read-only
-// fields and values of the wrong type are reported all at once (422) with
-// their paths.
-func bind(c echo.Context, dst any, readOnly ...string) error {
-	return decodeStrict(body(c), dst, readOnly)
+const parsedKey = "httpapi.parsed"
+
+// parsed is the body parsed once, or why it does not parse.
+type parsed struct {
+	body *wire.Body
+	err  error
 }
 
-func decodeStrict(data []byte, dst any, readOnly []string) error {
-	v, err := parseJSON(data)
+// parsedBody parses the bytes kept by readBody on first use (by the
+// idempotency fingerprint or the handler's bind) and keeps the result, so
+// that a body is parsed once however many steps read it.
+func parsedBody(c echo.Context) (*wire.Body, error) {
+	if p, ok := c.Get(parsedKey).(parsed); ok {
+		return p.body, p.err
+	}
+	b, err := wire.Parse(body(c))
+	c.Set(parsedKey, parsed{body: b, err: err})
+	return b, err
+}
+
+// bind decodes the request body into dst strictly (wire.Decode): the body
+// must be one JSON object without a member given twice (400); unknown and
+// read-only fields and values of the wrong type are reported all at once
+// (422) with their paths.
+func bind(c echo.Context, dst any, readOnly ...string) error {
+	b, err := parsedBody(c)
 	if err != nil {
 		return err
 	}
-	if _, ok := v.(map[string]any); !ok {
-		return errs.New(errs.BadRequest, "the body must be a JSON object")
-	}
-	w := walker{readOnly: readOnly}
-	w.walk(v, reflectTypeOf(dst), "")
-	if err := duplicated(w.ownDuplicates(duplicateMembers(data))); err != nil {
-		return err
-	}
-	if err := errs.Fields(w.problems); err != nil {
-		return err
-	}
-	if err := jsonUnmarshal(data, dst); err != nil {
-		// the walker accepted what encoding/json refused: our bug, not the client's
-		return errs.Wrap(errs.Internal, err, "decode request")
-	}
-	return nil
-}
-
-// duplicated is the 400 for a body with members given twice (dupkeys.go),
-// naming each by its path; nil when there are none.
-func duplicated(paths []string) error {
-	if len(paths) == 0 {
-		return nil
-	}
-	fields := make([]errs.FieldError, len(paths))
-	for i, p := range paths {
-		fields[i] = errs.FieldError{Field: p, Message: "is given twice: give each member of an object once"}
-	}
-	return &errs.Error{Code: errs.BadRequest, Fields: fields,
-		Detail: fmt.Sprintf("malformed JSON: the member %q is given twice", paths[0])}
-}
-
-// parseJSON parses data as exactly one JSON value, keeping numbers exact.
-func parseJSON(data []byte) (any, error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errs.New(errs.BadRequest, "the body is empty; send a JSON object")
-	}
-	if !utf8.Valid(data) {
-		return nil, errs.New(errs.BadRequest, "the body is not valid UTF-8")
-	}
-	dec := newNumberDecoder(data)
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, malformed(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errs.New(errs.BadRequest, "malformed JSON: more data after the JSON object")
-	}
-	return v, nil
+	return wire.Decode(b, dst, readOnly)
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"reflect"
 	"slices"
@@ -15,14 +14,16 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/httpapi/wire"
+	"github.com/orders-api/orders-api/internal/httpapi/wire/wiretest"
 	"github.com/orders-api/orders-api/internal/order"
 )
 
 // The decoding fuzz targets check decodeStrict on any bytes: it never
 // panics, refuses only with a client error (400 or 422, never the 500 of a
 // walker that accepts what encoding/json refuses), refuses with a 400
-// naming them every object given with members twice (as refDuplicates finds
-// them), and what it accepts encodes back to JSON that it accepts again as
+// naming them every object given with members twice (as
+// wiretest.RefDuplicates finds them), and what it accepts encodes back to JSON that it accepts again as
 // the same request. Seeds are
 // in testdata/fuzz/<target>; CI runs each target briefly (.ci/run).
 
@@ -85,11 +86,20 @@ func FuzzDecodePatchOrder(f *testing.F) {
 	})
 }
 
+// decodeStrict parses data and decodes it into dst, as bind does.
+func decodeStrict(data []byte, dst any, readOnly []string) error {
+	b, err := wire.Parse(data)
+	if err != nil {
+		return err
+	}
+	return wire.Decode(b, dst, readOnly)
+}
+
 // checkDecode decodes data into dst and checks the properties above; norm
 // gives the comparable (and, for PATCH, encodable) form of a request.
 func checkDecode[T any](t *testing.T, data []byte, dst *T, readOnly []string, norm func(T) any) {
 	err := decodeStrict(data, dst, readOnly)
-	dups := refDuplicates(data)
+	dups := wiretest.RefDuplicates(data)
 	if json.Valid(data) && utf8.Valid(data) && bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) && len(dups) > 0 {
 		var named []string
 		if e, ok := errs.As(err); ok && e.Code == errs.BadRequest {
@@ -236,126 +246,4 @@ func FuzzDecodeCursor(f *testing.F) {
 		_, _ = c.orderKey()
 		_ = c.attemptKey()
 	})
-}
-
-// TestDuplicateMembers checks duplicateMembers on hand-picked bodies, and
-// that it agrees with refDuplicates.
-func TestDuplicateMembers(t *testing.T) {
-	t.Parallel()
-	many := `{"k0":0`
-	for i := 1; i < 3*manyMembers; i++ {
-		many += fmt.Sprintf(`,"k%d":%d`, i, i)
-	}
-	tests := map[string][]string{
-		`{"a":1,"b":2}`:                     nil,
-		`{"a":1,"a":2}`:                     {"a"},
-		`{"a":1,"a":2,"a":3}`:               {"a"},
-		`{"a":{"b":1},"c":{"b":2}}`:         nil,
-		`{"a":{"b":1,"b":[1]}}`:             {"a.b"},
-		`[{"a":1},{"a":1}]`:                 nil,
-		`{"a":[{"x":1}],"b":"a","a":null}`:  {"a"},
-		`{"a":"b","b":"a"}`:                 nil,
-		`{"k":{"k":{"k":1}}}`:               nil,
-		`{"items":[{"sku":"a","sku":"b"}]}`: {"items[0].sku"},
-		`{"a":[1,[2,{"a":3}]],"z":{"a":4}}`: nil,
-		`{"a":[[{},{"x":1,"x":1}]]}`:        {"a[0][1].x"},
-		`{"a":1,"\u0061":2}`:                {"a"},
-		`{"\"":1,"\u0022":2,"x\\":3}`:       {`"`},
-		`{"d":{"a":{"b":1,"b":2},"a":3}}`:   {"d.a.b", "d.a"},
-		`{"a":"{\"a\":1,\"a\":2}"}`:         nil,
-		`{"":1,"":2}`:                       {""},
-		`{"\ud800":1,"\udc00":2}`:           {"�"}, // both decode to U+FFFD, as encoding/json does
-		many + `}`:                          nil,
-		many + `,"k40":0}`:                  {"k40"},
-		many + `,"k70":{"k70":1,"k70":2}}`:  {"k70", "k70.k70"},
-		many + `,"x":{"k70":1,"k70":2}}`:    {"x.k70"},
-	}
-	for in, want := range tests {
-		if got := duplicateMembers([]byte(in)); !slices.Equal(got, want) {
-			t.Errorf("duplicateMembers(%s) = %q, want %q", in, got, want)
-		}
-		if ref := refDuplicates([]byte(in)); !slices.Equal(ref, want) {
-			t.Errorf("refDuplicates(%s) = %q, want %q", in, ref, want)
-		}
-	}
-}
-
-// FuzzDuplicateMembers: on any valid JSON, duplicateMembers finds exactly
-// the members that refDuplicates, built on encoding/json's tokens, finds.
-func FuzzDuplicateMembers(f *testing.F) {
-	for _, s := range []string{
-		`{"a":1,"a":2}`, `{"items":[{"sku":"a","sku":"b"}]}`, `{"a":1,"\u0061":2}`,
-		`{"a":"}","a\"":"\\","a":[]}`, `[[{"x":{"y":1,"y":{}}}]]`, `"\""`, `1`, `{}`,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if !json.Valid(data) {
-			return
-		}
-		if got, want := duplicateMembers(data), refDuplicates(data); !slices.Equal(got, want) {
-			t.Fatalf("duplicateMembers(%q) = %q, refDuplicates %q", data, got, want)
-		}
-	})
-}
-
-// refDuplicates is the reference for duplicateMembers: the paths of the
-// members given twice in data (valid JSON), in document order, found with
-// encoding/json's Decoder.Token, slow but plainly right.
-func refDuplicates(data []byte) []string {
-	type frame struct {
-		keys    map[string]bool // nil for an array
-		key     string
-		index   int
-		wantKey bool
-	}
-	var stack []*frame
-	var dups []string
-	valueDone := func() {
-		if n := len(stack); n > 0 {
-			if f := stack[n-1]; f.keys != nil {
-				f.wantKey = true
-			} else {
-				f.index++
-			}
-		}
-	}
-	path := func(key string) string {
-		p := ""
-		for _, f := range stack[:len(stack)-1] {
-			if f.keys != nil {
-				p = join(p, f.key)
-			} else {
-				p = fmt.Sprintf("%s[%d]", p, f.index)
-			}
-		}
-		return join(p, key)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return dups
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &frame{keys: map[string]bool{}, wantKey: true})
-		case json.Delim('['):
-			stack = append(stack, &frame{})
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-			valueDone()
-		default:
-			top := len(stack) - 1
-			if top < 0 || stack[top].keys == nil || !stack[top].wantKey {
-				valueDone()
-				continue
-			}
-			key := tok.(string)
-			if stack[top].keys[key] && !slices.Contains(dups, path(key)) {
-				dups = append(dups, path(key))
-			}
-			stack[top].keys[key], stack[top].key, stack[top].wantKey = true, key, false
-		}
-	}
 }

@@ -168,20 +168,3 @@ func flip(b byte) string {
 	}
 	return "A"
 }
-
-func TestFormatTime(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   time.Time
-		want string
-	}{
-		{time.Date(2026, 11, 26, 14, 3, 7, 0, time.UTC), "2026-11-26T14:03:07Z"},
-		{time.Date(2026, 11, 26, 14, 3, 7, 120000000, time.UTC), "2026-11-26T14:03:07.12Z"},
-		{time.Date(2026, 11, 26, 11, 3, 7, 123456789, time.FixedZone("-03", -3*3600)), "2026-11-26T14:03:07.123456Z"},
-	}
-	for _, tt := range tests {
-		if got := formatTime(tt.in); got != tt.want {
-			t.Errorf("formatTime(%v) = %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}

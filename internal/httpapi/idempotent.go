@@ -37,7 +37,7 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return errs.New(errs.BadRequest, "Idempotency-Key must be one value of 1 to %d printable ASCII characters", idempotency.MaxKeyLength)
 		}
 		key, store := values[0], identity(c).StoreID
-		fp := idempotency.Fingerprint(c.Request().Method, c.Request().URL.Path, body(c))
+		fp := idempotency.Fingerprint(c.Request().Method, c.Request().URL.Path, canonicalBody(c))
 		var replay *idempotency.Response
 		rec := &recorder{header: http.Header{}}
 		err := s.idem.InTx(c.Request().Context(), func(ctx context.Context) error {
@@ -72,6 +72,17 @@ func (s *server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return rec.flush(c)
 	}
+}
+
+// canonicalBody is the body in the form that identifies it whatever its
+// spelling (wire.Value.AppendCanonical), from the parse the handler's bind
+// reuses; a body that is not JSON is taken byte for byte.
+func canonicalBody(c echo.Context) []byte {
+	b, err := parsedBody(c)
+	if err != nil {
+		return body(c)
+	}
+	return b.Value.AppendCanonical(nil)
 }
 
 // runRecorded runs the handler with its response captured, and stores a 2xx

@@ -3,10 +3,14 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"testing"
+
+	"github.com/orders-api/orders-api/internal/httpapi/wire"
 )
 
-// FuzzAppendJSON: a page of history written by appendJSON is byte for byte
+// FuzzAppendJSON: a page of history written by AppendJSON is byte for byte
 // what encoding/json writes for it, whatever its strings and details hold.
 func FuzzAppendJSON(f *testing.F) {
 	f.Add("Cliente sem CPF: campo obrigatório no ERP", "customer.document_missing", []byte(`{"http_status":422}`), true)
@@ -47,25 +51,25 @@ func FuzzAppendOrderJSON(f *testing.F) {
 		} else {
 			o.Items, o.Integration.Systems = []Item{}, []SystemStateResponse{}
 		}
-		for _, v := range []jsonAppender{o, OrderList{Data: []OrderResponse{o, {}}, NextCursor: &text}, OrderList{}} {
+		for _, v := range []wire.Appender{o, OrderList{Data: []OrderResponse{o, {}}, NextCursor: &text}, OrderList{}} {
 			sameJSON(t, v)
 		}
 	})
 }
 
-// sameJSON fails t unless v's appendJSON is what encoding/json writes for v.
-func sameJSON(t *testing.T, v jsonAppender) {
+// sameJSON fails t unless v's AppendJSON is what encoding/json writes for v.
+func sameJSON(t *testing.T, v wire.Appender) {
 	t.Helper()
 	var want bytes.Buffer
 	if err := json.NewEncoder(&want).Encode(v); err != nil {
 		t.Fatal(err)
 	}
-	if got := append(v.appendJSON(nil), '\n'); !bytes.Equal(got, want.Bytes()) {
-		t.Fatalf("appendJSON differs from encoding/json:\n got %q\nwant %q", got, want.Bytes())
+	if got := append(v.AppendJSON(nil), '\n'); !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("AppendJSON differs from encoding/json:\n got %q\nwant %q", got, want.Bytes())
 	}
 }
 
-// BenchmarkAttemptList compares appendJSON with encoding/json on a page of
+// BenchmarkAttemptList compares AppendJSON with encoding/json on a page of
 // ten attempts like W2's.
 func BenchmarkAttemptList(b *testing.B) {
 	action, code := "order.export", "customer.document_missing"
@@ -80,10 +84,10 @@ func BenchmarkAttemptList(b *testing.B) {
 		}
 		l.Data = append(l.Data, a)
 	}
-	b.Run("appendJSON", func(b *testing.B) {
+	b.Run("AppendJSON", func(b *testing.B) {
 		buf := make([]byte, 0, 8192)
 		for b.Loop() {
-			buf = l.appendJSON(buf[:0])
+			buf = l.AppendJSON(buf[:0])
 		}
 	})
 	b.Run("encoding/json", func(b *testing.B) {
@@ -93,4 +97,52 @@ func BenchmarkAttemptList(b *testing.B) {
 			_ = json.NewEncoder(&buf).Encode(l)
 		}
 	})
+}
+
+// TestAppendersKnowEveryField fails when a field of a response is added
+// without its line in the AppendJSON encoder: every field of every response
+// filled (reflection, so that a new field is filled too), the hand-written
+// encoding must still be encoding/json's.
+func TestAppendersKnowEveryField(t *testing.T) {
+	t.Parallel()
+	for _, v := range []wire.Appender{&OrderResponse{}, &OrderList{}, &AttemptResponse{}, &AttemptList{}, &IntegrationResponse{}} {
+		n := 0
+		fill(t, reflect.ValueOf(v).Elem(), &n)
+		sameJSON(t, v)
+	}
+}
+
+// fill sets every exported field of v to a value of its own, not zero,
+// and every slice to two elements, all the way down.
+func fill(t *testing.T, v reflect.Value, n *int) {
+	t.Helper()
+	*n++
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(fmt.Sprintf("s%d <&>", *n))
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(*n))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(t, v.Elem(), n)
+	case reflect.Slice:
+		if v.Type() == reflect.TypeFor[json.RawMessage]() {
+			v.SetBytes(fmt.Appendf(nil, `{"n": %d, "s": "<x>"}`, *n))
+			return
+		}
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fill(t, v.Index(i), n)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(t, v.Field(i), n)
+			}
+		}
+	default:
+		t.Fatalf("fill: a %s field: teach fill (and AppendJSON) its kind", v.Type())
+	}
 }

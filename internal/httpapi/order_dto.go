@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/httpapi/wire"
 	"github.com/orders-api/orders-api/internal/order"
 )
 
@@ -105,16 +106,16 @@ type ItemInput struct {
 // field: a given field replaces, null clears an optional one.
 type PatchOrderRequest struct {
 	// The new status (null is 422); a canceled order can't change status (409).
-	Status nullable[string] `json:"status" swaggertype:"string" enums:"pending,paid,invoiced,shipped,delivered,canceled"`
+	Status wire.Nullable[string] `json:"status" swaggertype:"string" enums:"pending,paid,invoiced,shipped,delivered,canceled"`
 	// The customer fields to change (null is 422: an order always has a customer).
-	Customer nullable[CustomerPatchRequest] `json:"customer" swaggertype:"object"`
+	Customer wire.Nullable[CustomerPatchRequest] `json:"customer" swaggertype:"object"`
 } //	@name	PatchOrderRequest
 
 // CustomerPatchRequest changes customer fields; null clears email or document.
 type CustomerPatchRequest struct {
-	Name     nullable[string] `json:"name" swaggertype:"string" example:"Ana Souza"`
-	Email    nullable[string] `json:"email" swaggertype:"string" example:"ana@example.com"`
-	Document nullable[string] `json:"document" swaggertype:"string" example:"123.456.789-09"`
+	Name     wire.Nullable[string] `json:"name" swaggertype:"string" example:"Ana Souza"`
+	Email    wire.Nullable[string] `json:"email" swaggertype:"string" example:"ana@example.com"`
+	Document wire.Nullable[string] `json:"document" swaggertype:"string" example:"123.456.789-09"`
 }
 
 // orderReadOnly are the fields of an order that only the server sets.
@@ -135,7 +136,7 @@ func (r CreateOrderRequest) toNewOrder() (order.NewOrder, []errs.FieldError) {
 		n.Items = append(n.Items, item)
 	}
 	if r.PlacedAt != nil {
-		t, err := parseTime(*r.PlacedAt)
+		t, err := wire.ParseTime(*r.PlacedAt)
 		if err != nil {
 			p = append(p, errs.FieldError{Field: "placed_at", Message: err.Error()})
 		} else {
@@ -172,8 +173,8 @@ func (r PatchOrderRequest) toPatch() (order.Patch, []errs.FieldError) {
 			}
 			patch.Customer = &order.CustomerPatch{
 				Name:     order.Optional[string]{Set: c.Name.Set && !c.Name.Null, Value: c.Name.Value},
-				Email:    order.Optional[*string]{Set: c.Email.Set, Value: c.Email.ptr()},
-				Document: order.Optional[*string]{Set: c.Document.Set, Value: c.Document.ptr()},
+				Email:    order.Optional[*string]{Set: c.Email.Set, Value: c.Email.Ptr()},
+				Document: order.Optional[*string]{Set: c.Document.Set, Value: c.Document.Ptr()},
 			}
 		}
 	}
@@ -185,9 +186,9 @@ func toOrderResponse(o order.Order) OrderResponse {
 		ID: o.ID.String(), Number: o.Number, Status: string(o.Status),
 		Customer: Customer{Name: o.Customer.Name, Email: o.Customer.Email, Document: o.Customer.Document},
 		Currency: o.Currency, TotalCents: o.TotalCents, Items: make([]Item, len(o.Items)),
-		PlacedAt: formatTime(o.PlacedAt), CreatedAt: formatTime(o.CreatedAt), UpdatedAt: formatTime(o.UpdatedAt),
+		PlacedAt: wire.FormatTime(o.PlacedAt), CreatedAt: wire.FormatTime(o.CreatedAt), UpdatedAt: wire.FormatTime(o.UpdatedAt),
 		Integration: IntegrationResponse{Status: string(o.Integration.Status),
-			LastAttemptAt: formatTimePtr(o.Integration.LastAttemptAt),
+			LastAttemptAt: wire.FormatTimePtr(o.Integration.LastAttemptAt),
 			Systems:       make([]SystemStateResponse, len(o.Integration.Systems))},
 	}
 	for i, it := range o.Items {
@@ -195,7 +196,7 @@ func toOrderResponse(o order.Order) OrderResponse {
 	}
 	for i, s := range o.Integration.Systems {
 		r.Integration.Systems[i] = SystemStateResponse{System: s.System, Status: string(s.Status), Message: s.Message,
-			ErrorCode: s.ErrorCode, LastAttemptAt: formatTime(s.LastAttemptAt), Attempts: s.Attempts}
+			ErrorCode: s.ErrorCode, LastAttemptAt: wire.FormatTime(s.LastAttemptAt), Attempts: s.Attempts}
 	}
 	return r
 }

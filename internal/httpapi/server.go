@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/orders-api/orders-api/internal/auth"
+	"github.com/orders-api/orders-api/internal/httpapi/wire"
 	"github.com/orders-api/orders-api/internal/idempotency"
 	"github.com/orders-api/orders-api/internal/metrics"
 	"github.com/orders-api/orders-api/internal/order"
@@ -71,7 +72,7 @@ func NewServer(d Deps) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.JSONSerializer = newJSONSerializer()               // one write per response
+	e.JSONSerializer = wire.NewSerializer()              // one write per response
 	e.IPExtractor = ipExtractor(d.Config.TrustedProxies) // X-Forwarded-For only from trusted proxies
 	e.Use(s.requestID, s.observe(), s.accessLog, s.recover, securityHeaders, s.deadline)
 	if len(d.Config.CORSAllowedOrigins) > 0 {

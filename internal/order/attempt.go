@@ -54,5 +54,9 @@ type NewAttempt struct {
 	ErrorCode  *string
 	ExternalID *string
 	OccurredAt *time.Time
-	Details    json.RawMessage
+	// Details is a JSON object in its compact form (compact UTF-8 JSON
+	// without HTML escaping, the fewest escapes in strings), or nil: the
+	// form in which it is measured and stored, as is. The HTTP layer parses
+	// the body once and hands details so.
+	Details json.RawMessage
 }

@@ -135,6 +135,10 @@ func clampLimit(n int) int {
 	return n
 }
 
+// ValidateAttempt returns every problem of in as of the service's clock, as
+// one Invalid error, or nil: what RecordAttempt would refuse it for.
+func (s *Service) ValidateAttempt(in NewAttempt) error { return in.Validate(s.now()) }
+
 // RecordAttempt validates in and appends it to its order's history, updating
 // the order's summary in the same transaction.
 func (s *Service) RecordAttempt(ctx context.Context, storeID string, in NewAttempt) (Attempt, error) {
@@ -186,13 +190,6 @@ func (s *Service) RecordAttempts(ctx context.Context, storeID string, ins []NewA
 }
 
 func (s *Service) newAttempt(storeID string, in NewAttempt, now time.Time) (Attempt, error) {
-	if in.Details != nil {
-		compact, err := CompactDetails(in.Details)
-		if err != nil {
-			return Attempt{}, errs.Fields([]errs.FieldError{{Field: "details", Message: "must be a JSON object"}})
-		}
-		in.Details = compact
-	}
 	if err := in.Validate(now); err != nil {
 		return Attempt{}, err
 	}

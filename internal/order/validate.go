@@ -7,10 +7,12 @@ import (
 	"math"
 	"net/mail"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"golang.org/x/text/currency"
 
 	"github.com/orders-api/orders-api/internal/errs"
@@ -173,81 +175,51 @@ func (a NewAttempt) Validate(now time.Time) error {
 	return errs.Fields(p)
 }
 
-// checkDetails checks that raw is a JSON object of at most MaxDetailsBytes
-// (compact UTF-8, no HTML escaping) holding only values JSON clients and the
-// database keep faithfully. It returns a problem, or "".
+// checkDetails checks that raw, in its compact form (NewAttempt.Details), is
+// a JSON object of at most MaxDetailsBytes holding only values JSON clients
+// and the database keep faithfully, in one pass over its tokens. It returns
+// a problem, or "".
 func checkDetails(raw json.RawMessage) string {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	dec := jsontext.NewDecoder(bytes.NewReader(raw), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if dec.PeekKind() != '{' {
 		return "must be a JSON object"
 	}
-	if _, ok := v.(map[string]any); !ok {
-		return "must be a JSON object"
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return "must be a JSON object"
+		}
+		if msg := checkToken(tok); msg != "" {
+			return msg
+		}
+		if dec.StackDepth() == 0 {
+			break
+		}
 	}
-	if msg := checkValue(v); msg != "" {
-		return msg
-	}
-	if n := encodedSize(v); n > MaxDetailsBytes {
-		return fmt.Sprintf("must be at most %d bytes as compact UTF-8 JSON (it is %d)", MaxDetailsBytes, n)
+	if len(raw) > MaxDetailsBytes {
+		return fmt.Sprintf("must be at most %d bytes as compact UTF-8 JSON (it is %d)", MaxDetailsBytes, len(raw))
 	}
 	return ""
 }
 
-// encodedSize is the size of v as compact UTF-8 JSON without HTML escaping,
-// whatever escapes the client used.
-func encodedSize(v any) int {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return math.MaxInt
-	}
-	return buf.Len() - 1 // Encode ends with a newline
-}
-
-func checkValue(v any) string {
-	switch x := v.(type) {
-	case string:
-		if strings.IndexByte(x, 0) >= 0 {
+// checkToken checks one string (or member name) or number of details.
+func checkToken(tok jsontext.Token) string {
+	switch tok.Kind() {
+	case '"':
+		if strings.IndexByte(tok.String(), 0) >= 0 {
 			return "must not contain NUL characters"
 		}
-	case json.Number:
-		f, err := x.Float64()
+	case '0':
+		n := tok.String()
+		f, err := strconv.ParseFloat(n, 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			return "must not hold numbers outside the range of a 64-bit float"
 		}
-		if !strings.ContainsAny(string(x), ".eE") && math.Abs(f) > MaxSafeInteger {
+		if !strings.ContainsAny(n, ".eE") && math.Abs(f) > MaxSafeInteger {
 			return fmt.Sprintf("must not hold integers beyond ±%d", int64(MaxSafeInteger))
-		}
-	case []any:
-		for _, e := range x {
-			if msg := checkValue(e); msg != "" {
-				return msg
-			}
-		}
-	case map[string]any:
-		for k, e := range x {
-			if strings.IndexByte(k, 0) >= 0 {
-				return "must not contain NUL characters"
-			}
-			if msg := checkValue(e); msg != "" {
-				return msg
-			}
 		}
 	}
 	return ""
-}
-
-// CompactDetails returns raw as compact JSON without HTML escaping, the form
-// in which details are measured and stored.
-func CompactDetails(raw json.RawMessage) (json.RawMessage, error) {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		return nil, fmt.Errorf("order: compact details: %w", err)
-	}
-	return buf.Bytes(), nil
 }
 
 func joinStatuses() string {

@@ -1,4 +1,4 @@
-package httpapi
+package wire
 
 import (
 	"bytes"
@@ -9,14 +9,14 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// jsonSerializer is echo's JSON serializer, except that a response is
+// Serializer is echo's JSON serializer, except that a response is
 // encoded whole before it is sent, with its Content-Length, in one write.
 // Echo's default streams the encoder into the response, which net/http
 // sends chunked, one socket write per 2-4 KiB: thirteen writes for a page
 // of 50 orders, each a costly system call on loopback (docs/PERFORMANCE.md).
 // The bytes sent are the same: json.Encoder with HTML escaping and a final
-// newline, or a jsonAppender's own encoding of the same bytes.
-type jsonSerializer struct {
+// newline, or an Appender's own encoding of the same bytes.
+type Serializer struct {
 	echo.DefaultJSONSerializer            // Deserialize
 	buffers                    *sync.Pool // of *bytes.Buffer, reused across responses
 }
@@ -24,12 +24,13 @@ type jsonSerializer struct {
 // maxPooled bounds the buffers kept for reuse; a larger one is dropped.
 const maxPooled = 1 << 20
 
-func newJSONSerializer() jsonSerializer {
-	return jsonSerializer{buffers: &sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+// NewSerializer returns a Serializer with its pool of buffers.
+func NewSerializer() Serializer {
+	return Serializer{buffers: &sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 }
 
 // Serialize encodes i into a buffer, then writes it with its length.
-func (s jsonSerializer) Serialize(c echo.Context, i any, indent string) error {
+func (s Serializer) Serialize(c echo.Context, i any, indent string) error {
 	buf := s.buffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= maxPooled {
@@ -37,8 +38,8 @@ func (s jsonSerializer) Serialize(c echo.Context, i any, indent string) error {
 			s.buffers.Put(buf)
 		}
 	}()
-	if a, ok := i.(jsonAppender); ok && indent == "" {
-		buf.Write(append(a.appendJSON(buf.AvailableBuffer()), '\n'))
+	if a, ok := i.(Appender); ok && indent == "" {
+		buf.Write(append(a.AppendJSON(buf.AvailableBuffer()), '\n'))
 	} else {
 		enc := json.NewEncoder(buf)
 		if indent != "" {

@@ -1,4 +1,4 @@
-package httpapi
+package wire
 
 import (
 	"testing"
@@ -19,8 +19,8 @@ func TestFormatTimeIsTheLayout(t *testing.T) {
 	}
 	for _, tm := range times {
 		want := tm.UTC().Truncate(time.Microsecond).Format("2006-01-02T15:04:05.999999Z07:00")
-		if got := formatTime(tm); got != want {
-			t.Errorf("formatTime(%v) = %q, want %q", tm, got, want)
+		if got := FormatTime(tm); got != want {
+			t.Errorf("FormatTime(%v) = %q, want %q", tm, got, want)
 		}
 	}
 }
@@ -30,8 +30,25 @@ func FuzzFormatTime(f *testing.F) {
 	f.Fuzz(func(t *testing.T, ns int64) {
 		tm := time.Unix(0, ns)
 		want := tm.UTC().Truncate(time.Microsecond).Format("2006-01-02T15:04:05.999999Z07:00")
-		if got := formatTime(tm); got != want {
-			t.Errorf("formatTime(%v) = %q, want %q", tm, got, want)
+		if got := FormatTime(tm); got != want {
+			t.Errorf("FormatTime(%v) = %q, want %q", tm, got, want)
 		}
 	})
+}
+
+func TestFormatTime(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 26, 14, 3, 7, 0, time.UTC), "2026-11-26T14:03:07Z"},
+		{time.Date(2026, 11, 26, 14, 3, 7, 120000000, time.UTC), "2026-11-26T14:03:07.12Z"},
+		{time.Date(2026, 11, 26, 11, 3, 7, 123456789, time.FixedZone("-03", -3*3600)), "2026-11-26T14:03:07.123456Z"},
+	}
+	for _, tt := range tests {
+		if got := FormatTime(tt.in); got != tt.want {
+			t.Errorf("FormatTime(%v) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
 }
