@@ -17,7 +17,7 @@ import (
 )
 
 // migrations holds the versioned schema, embedded in the binary: one folder
-// per dialect, with the same versions.
+// per engine, with the same versions.
 //
 //go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
 var migrations embed.FS

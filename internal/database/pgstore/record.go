@@ -95,9 +95,10 @@ type inserted struct {
 }
 
 // Columns lists inserted's columns and their scan targets.
-func (r *inserted) Columns(c *sqldb.Columns) {
-	c.Add("id", &r.ID)
-	c.Add("seq", &r.Seq)
+func (r *inserted) Columns(c sqldb.Columns) sqldb.Columns {
+	return c.
+		Add("id", &r.ID).
+		Add("seq", &r.Seq)
 }
 
 // insertScoped inserts the attempts whose order is in storeID and returns

@@ -28,19 +28,19 @@ const DeleteOldAttemptsSQL = `DELETE FROM integration_attempts WHERE ctid = ANY 
 
 // AttemptStores returns the stores that have attempts, in order.
 func (db *DB) AttemptStores(ctx context.Context) ([]string, error) {
-	stores, err := values[string](ctx, db, sqldb.AttemptStoresSQL)
-	return stores, Classify(err, "list the stores with attempts")
+	stores, err := query[sqldb.Value[string]](ctx, db, sqldb.AttemptStoresSQL)
+	return sqldb.Values(stores), Classify(err, "list the stores with attempts")
 }
 
 // CountAttemptsBefore returns how many attempts of storeID occurred before
 // cutoff: the dry run. When they are a large part of the store, PostgreSQL
 // rightly counts them with a sequential scan: a read, which locks nothing.
 func (db *DB) CountAttemptsBefore(ctx context.Context, storeID string, cutoff time.Time) (int64, error) {
-	n, err := values[int64](ctx, db, sqldb.CountOldAttemptsSQL, storeID, cutoff)
+	n, err := query[sqldb.Value[int64]](ctx, db, sqldb.CountOldAttemptsSQL, storeID, cutoff)
 	if err != nil || len(n) == 0 {
 		return 0, Classify(err, "count old attempts")
 	}
-	return n[0], nil
+	return n[0].V, nil
 }
 
 // DeleteAttemptsBefore deletes up to limit attempts of storeID that occurred

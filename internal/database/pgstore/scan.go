@@ -16,59 +16,35 @@ import (
 // explicit scans cost a third less than GORM's reflective Scan, and outside
 // a transaction the query runs on pgx itself (see onPgx).
 func query[T any, P sqldb.Row[T]](ctx context.Context, db *DB, text string, args ...any) ([]T, error) {
-	var out []T
-	err := db.run(ctx, text, args, func(rows sqldb.Rows, adapt func([]any)) (err error) {
-		out, err = sqldb.ScanAll[T, P](rows, adapt)
-		return err
-	})
-	return out, err
-}
-
-// values is query for rows of one column.
-func values[V any](ctx context.Context, db *DB, text string, args ...any) ([]V, error) {
-	var out []V
-	err := db.run(ctx, text, args, func(rows sqldb.Rows, _ func([]any)) (err error) {
-		out, err = sqldb.ScanValues[V](rows)
-		return err
-	})
-	return out, err
-}
-
-// scanner scans the rows of a query, changing its targets with adapt (nil:
-// none) before each row.
-type scanner func(rows sqldb.Rows, adapt func([]any)) error
-
-// run runs a query on ctx's connection and hands its rows to scan: on pgx,
-// with pgDest; through database/sql (in a transaction), as they are.
-func (db *DB) run(ctx context.Context, text string, args []any, scan scanner) error {
 	args = pgArgs(args)
 	g := db.conn(ctx)
 	if pool, ok := g.Statement.ConnPool.(*sql.DB); ok && g.Error == nil {
-		if err, ok := onPgx(ctx, pool, text, args, scan); ok {
-			return err
+		if out, err, ok := onPgx[T, P](ctx, pool, text, args); ok {
+			return out, err
 		}
 	}
 	rows, err := g.Raw(text, args...).Rows()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
-	return scan(rows, nil)
+	return sqldb.ScanAll[T, P](rows, nil)
 }
 
 // errNotPgx stops onPgx on a connection that is not pgx's.
 var errNotPgx = errors.New("database: not a pgx connection")
 
 // onPgx runs the query on the pgx connection under one of pool's, and
-// scans with pgx's own decoding: no GORM statement, no database/sql row
-// conversion of each value, which with the UUIDs' text round trips took a
-// third of the CPU of a page of orders (docs/PERFORMANCE.md). The pool still
-// hands out and checks connections.
+// scans with pgx's own decoding (UUIDs as [16]byte, see pgDest): no GORM
+// statement, no database/sql row conversion of each value, which with the
+// UUIDs' text round trips took a third of the CPU of a page of orders
+// (docs/PERFORMANCE.md). The pool still hands out and checks connections.
 // ok is false when the driver is not pgx's: the caller goes the usual way.
-func onPgx(ctx context.Context, pool *sql.DB, text string, args []any, scan scanner) (err error, ok bool) {
+func onPgx[T any, P sqldb.Row[T]](ctx context.Context, pool *sql.DB, text string,
+	args []any) (out []T, err error, ok bool) {
 	conn, err := pool.Conn(ctx)
 	if err != nil {
-		return err, true
+		return nil, err, true
 	}
 	defer conn.Close()
 	err = conn.Raw(func(driverConn any) error {
@@ -81,12 +57,13 @@ func onPgx(ctx context.Context, pool *sql.DB, text string, args []any, scan scan
 			return err
 		}
 		defer rows.Close()
-		return scan(rows, pgDest)
+		out, err = sqldb.ScanAll[T, P](rows, pgDest)
+		return err
 	})
 	if errors.Is(err, errNotPgx) {
-		return nil, false
+		return nil, nil, false
 	}
-	return err, true
+	return out, err, true
 }
 
 // pgArgs returns args with the UUIDs as [16]byte, which pgx sends as they

@@ -3,16 +3,22 @@ package sqldb
 import "strings"
 
 // Columns collects a row's columns, each with its scan target, in the order
-// of a SELECT list.
+// of a SELECT list. It is a value, passed along and returned by each Add,
+// so that a scan allocates nothing but the targets' slice.
 type Columns struct {
-	names []string
+	names []string // nil while scanning
 	dest  []any
+	list  bool // collect names (List), not only targets
 }
 
-// Add adds the column name, scanned into dest (a pointer into the row).
-func (c *Columns) Add(name string, dest any) {
-	c.names = append(c.names, name)
+// Add returns c with the column name, scanned into dest (a pointer into
+// the row).
+func (c Columns) Add(name string, dest any) Columns {
+	if c.list {
+		c.names = append(c.names, name)
+	}
 	c.dest = append(c.dest, dest)
+	return c
 }
 
 // Row is a pointer to a row type T that lists its columns with their scan
@@ -20,14 +26,17 @@ func (c *Columns) Add(name string, dest any) {
 // scans (ScanAll) come, so that the two can't disagree.
 type Row[T any] interface {
 	*T
-	Columns(c *Columns)
+	Columns(c Columns) Columns
 }
+
+// maxColumns is the room for targets that ScanAll makes at once: the most
+// columns of a row type.
+const maxColumns = 16
 
 // List returns T's columns as a SELECT list, each qualified by alias unless
 // alias is "".
 func List[T any, P Row[T]](alias string) string {
-	var c Columns
-	P(new(T)).Columns(&c)
+	c := P(new(T)).Columns(Columns{list: true})
 	if alias == "" {
 		return strings.Join(c.names, ", ")
 	}
@@ -47,32 +56,36 @@ type Rows interface {
 // targets for the whole query.
 func ScanAll[T any, P Row[T]](rows Rows, adapt func([]any)) ([]T, error) {
 	var out []T
-	var c Columns
+	dest := make([]any, 0, maxColumns)
 	for rows.Next() {
 		var zero T
 		out = append(out, zero)
-		c.names, c.dest = c.names[:0], c.dest[:0]
-		P(&out[len(out)-1]).Columns(&c)
+		dest = P(&out[len(out)-1]).Columns(Columns{dest: dest[:0]}).dest
 		if adapt != nil {
-			adapt(c.dest)
+			adapt(dest)
 		}
-		if err := rows.Scan(c.dest...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 	}
 	return out, rows.Err()
 }
 
-// ScanValues scans every row of rows, of one column, into a V: a count, a
-// flag, a store id.
-func ScanValues[V any](rows Rows) ([]V, error) {
-	var out []V
-	for rows.Next() {
-		var zero V
-		out = append(out, zero)
-		if err := rows.Scan(&out[len(out)-1]); err != nil {
-			return nil, err
-		}
+// Value is a row of one column: a count, a flag, a store id.
+type Value[V any] struct{ V V }
+
+// Columns lists Value's column (its expression is the query's) and its
+// scan target.
+func (r *Value[V]) Columns(c Columns) Columns { return c.Add("", &r.V) }
+
+// Values returns the values of rows, in order (nil for none).
+func Values[V any](rows []Value[V]) []V {
+	if len(rows) == 0 {
+		return nil
 	}
-	return out, rows.Err()
+	out := make([]V, len(rows))
+	for i, r := range rows {
+		out[i] = r.V
+	}
+	return out
 }

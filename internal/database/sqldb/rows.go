@@ -34,22 +34,23 @@ type OrderRow struct {
 func (OrderRow) TableName() string { return "orders" }
 
 // Columns lists OrderRow's columns and their scan targets.
-func (r *OrderRow) Columns(c *Columns) {
-	c.Add("id", &r.ID)
-	c.Add("store_id", &r.StoreID)
-	c.Add("number", &r.Number)
-	c.Add("status", &r.Status)
-	c.Add("customer_name", &r.CustomerName)
-	c.Add("customer_email", &r.CustomerEmail)
-	c.Add("customer_document", &r.CustomerDocument)
-	c.Add("currency", &r.Currency)
-	c.Add("total_cents", &r.TotalCents)
-	c.Add("items", &r.Items)
-	c.Add("placed_at", &r.PlacedAt)
-	c.Add("created_at", &r.CreatedAt)
-	c.Add("updated_at", &r.UpdatedAt)
-	c.Add("integration_status", &r.IntegrationStatus)
-	c.Add("last_attempt_at", &r.LastAttemptAt)
+func (r *OrderRow) Columns(c Columns) Columns {
+	return c.
+		Add("id", &r.ID).
+		Add("store_id", &r.StoreID).
+		Add("number", &r.Number).
+		Add("status", &r.Status).
+		Add("customer_name", &r.CustomerName).
+		Add("customer_email", &r.CustomerEmail).
+		Add("customer_document", &r.CustomerDocument).
+		Add("currency", &r.Currency).
+		Add("total_cents", &r.TotalCents).
+		Add("items", &r.Items).
+		Add("placed_at", &r.PlacedAt).
+		Add("created_at", &r.CreatedAt).
+		Add("updated_at", &r.UpdatedAt).
+		Add("integration_status", &r.IntegrationStatus).
+		Add("last_attempt_at", &r.LastAttemptAt)
 }
 
 // OrderColumns returns OrderRow's columns, qualified by the alias o of the

@@ -22,15 +22,16 @@ type StateRow struct {
 }
 
 // Columns lists StateRow's columns and their scan targets.
-func (r *StateRow) Columns(c *Columns) {
-	c.Add("order_id", &r.OrderID)
-	c.Add("system", &r.System)
-	c.Add("status", &r.Status)
-	c.Add("message", &r.Message)
-	c.Add("error_code", &r.ErrorCode)
-	c.Add("last_attempt_at", &r.LastAttemptAt)
-	c.Add("last_seq", &r.LastSeq)
-	c.Add("attempts", &r.Attempts)
+func (r *StateRow) Columns(c Columns) Columns {
+	return c.
+		Add("order_id", &r.OrderID).
+		Add("system", &r.System).
+		Add("status", &r.Status).
+		Add("message", &r.Message).
+		Add("error_code", &r.ErrorCode).
+		Add("last_attempt_at", &r.LastAttemptAt).
+		Add("last_seq", &r.LastSeq).
+		Add("attempts", &r.Attempts)
 }
 
 // StateColumns returns StateRow's columns.
@@ -75,20 +76,21 @@ type AttemptRow struct {
 }
 
 // Columns lists AttemptRow's columns and their scan targets.
-func (r *AttemptRow) Columns(c *Columns) {
-	c.Add("id", &r.ID)
-	c.Add("seq", &r.Seq)
-	c.Add("store_id", &r.StoreID)
-	c.Add("order_id", &r.OrderID)
-	c.Add("system", &r.System)
-	c.Add("status", &r.Status)
-	c.Add("action", &r.Action)
-	c.Add("message", &r.Message)
-	c.Add("error_code", &r.ErrorCode)
-	c.Add("external_id", &r.ExternalID)
-	c.Add("occurred_at", &r.OccurredAt)
-	c.Add("recorded_at", &r.RecordedAt)
-	c.Add("details", &r.Details)
+func (r *AttemptRow) Columns(c Columns) Columns {
+	return c.
+		Add("id", &r.ID).
+		Add("seq", &r.Seq).
+		Add("store_id", &r.StoreID).
+		Add("order_id", &r.OrderID).
+		Add("system", &r.System).
+		Add("status", &r.Status).
+		Add("action", &r.Action).
+		Add("message", &r.Message).
+		Add("error_code", &r.ErrorCode).
+		Add("external_id", &r.ExternalID).
+		Add("occurred_at", &r.OccurredAt).
+		Add("recorded_at", &r.RecordedAt).
+		Add("details", &r.Details)
 }
 
 // AttemptColumns returns AttemptRow's columns.
@@ -129,11 +131,12 @@ type LockedOrder struct {
 }
 
 // Columns lists LockedOrder's columns and their scan targets.
-func (r *LockedOrder) Columns(c *Columns) {
-	c.Add("id", &r.ID)
-	c.Add("placed_at", &r.PlacedAt)
-	c.Add("integration_status", &r.IntegrationStatus)
-	c.Add("last_attempt_at", &r.LastAttemptAt)
+func (r *LockedOrder) Columns(c Columns) Columns {
+	return c.
+		Add("id", &r.ID).
+		Add("placed_at", &r.PlacedAt).
+		Add("integration_status", &r.IntegrationStatus).
+		Add("last_attempt_at", &r.LastAttemptAt)
 }
 
 // LockedOrderColumns returns LockedOrder's columns.

@@ -29,11 +29,11 @@ func (s orderStore) Order(ctx context.Context, storeID string, id uuid.UUID) (or
 // OrderExists reports whether the order id is in storeID: one primary-key
 // probe, without the summary that Order reads.
 func (s orderStore) OrderExists(ctx context.Context, storeID string, id uuid.UUID) (bool, error) {
-	found, err := values[bool](s.db.read(ctx), sqldb.OrderExistsSQL, storeID, id)
+	found, err := query[sqldb.Value[bool]](s.db.read(ctx), sqldb.OrderExistsSQL, storeID, id)
 	if err != nil {
 		return false, Classify(err, "check an order")
 	}
-	return len(found) == 1 && found[0], nil
+	return len(found) == 1 && found[0].V, nil
 }
 
 // order reads one order of storeID and its summary. No locking clause:

@@ -96,7 +96,7 @@ func (s orderStore) record(ctx context.Context, storeID string, attempts []*orde
 func (s orderStore) insertAttemptRows(ctx context.Context, storeID string, batch []*order.Attempt) error {
 	conn := s.db.write(ctx)
 	for _, a := range batch {
-		seqs, err := values[int64](conn, insertAttemptSQL,
+		seqs, err := query[sqldb.Value[int64]](conn, insertAttemptSQL,
 			a.ID, storeID, a.OrderID, a.System, string(a.Status), a.Action, a.Message, a.ErrorCode, a.ExternalID,
 			a.OccurredAt, a.RecordedAt, jsonText(a.Details))
 		if err != nil {
@@ -105,7 +105,7 @@ func (s orderStore) insertAttemptRows(ctx context.Context, storeID string, batch
 		if len(seqs) != 1 {
 			return fmt.Errorf("database: unable to insert attempts: no seq returned for attempt %s", a.ID)
 		}
-		a.Seq = seqs[0]
+		a.Seq = seqs[0].V
 	}
 	return nil
 }

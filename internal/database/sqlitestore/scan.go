@@ -17,13 +17,3 @@ func query[T any, P sqldb.Row[T]](g *gorm.DB, text string, args ...any) ([]T, er
 	defer rows.Close()
 	return sqldb.ScanAll[T, P](rows, nil)
 }
-
-// values is query for rows of one column.
-func values[V any](g *gorm.DB, text string, args ...any) ([]V, error) {
-	rows, err := g.Raw(text, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return sqldb.ScanValues[V](rows)
-}
