@@ -1,5 +1,5 @@
 # Developer and CI tasks of orders-api. Every target runs from the repo root.
-# CI runs .ci/run, which uses docs-check, api-check, ui-check, lint's go vet and the test command.
+# CI runs .ci/run, which uses docs-check, api-check, ui-check, lint's go vet and the test command (make test).
 
 GO    ?= go
 BIN   := bin/orders-api
@@ -29,9 +29,15 @@ build:
 run:
 	$(GO) run ./cmd/orders-api serve
 
-## test: the test suite, as in the README (PostgreSQL from TEST_DATABASE_URL)
+# BACKEND_PKGS are the suites that run once per storage engine (TEST_DB):
+# the database, HTTP and demo-seeding tests.
+BACKEND_PKGS := ./internal/database/... ./internal/httpapi/... ./internal/demo/...
+
+## test: the test suite, as in the README: every package on PostgreSQL
+## (TEST_DATABASE_URL), then the database, HTTP and demo suites again on SQLite
 test:
-	$(GO) test -race -count=1 ./...
+	TEST_DB=postgres $(GO) test -race -count=1 ./...
+	TEST_DB=sqlite $(GO) test -race -count=1 $(BACKEND_PKGS)
 
 ## docs: format the swag annotations, regenerate docs/ (swag's Swagger 2.0)
 ## and from it the published OpenAPI 3.0 contract, api/openapi.yaml and .json

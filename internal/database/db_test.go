@@ -16,6 +16,7 @@ import (
 
 	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/testdb"
 )
 
 func TestOpenRejectsOtherSchemes(t *testing.T) {
@@ -73,6 +74,7 @@ func TestReadyAndMigrate(t *testing.T) {
 // as Unavailable, and the next one works again without intervention.
 func TestRecoversAfterDisconnect(t *testing.T) {
 	t.Parallel()
+	testdb.RequirePostgres(t, "terminates the server's backends (pg_terminate_backend)")
 	db, url := openURL(t)
 	s, store := db.Orders(), newStoreID()
 	o := createOrder(t, s, store, "1", at(0))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/testdb"
 )
 
 // seedLarge fills store "big" with 45,000 orders and 270,000 attempts (and
@@ -67,6 +68,7 @@ ANALYZE;`
 // custom plan and with the generic plan of a prepared statement. Run with
 // -v to see the plans.
 func TestListPlans(t *testing.T) {
+	testdb.RequirePostgres(t, "checks PostgreSQL's EXPLAIN plans (TestSQLitePlans checks SQLite's)")
 	if testing.Short() {
 		t.Skip("seeds 300,000 attempts")
 	}

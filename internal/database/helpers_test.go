@@ -26,7 +26,7 @@ func openDB(t testing.TB) *database.DB {
 }
 
 // openURL is openDB that also returns the database's URL. The database is
-// PostgreSQL, or SQLite under TestSQLite (see sqlite_test.go).
+// of the run's backend: PostgreSQL, or SQLite under TEST_DB=sqlite.
 func openURL(t testing.TB) (*database.DB, string) {
 	t.Helper()
 	url := testdb.NewFor(t)

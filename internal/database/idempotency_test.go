@@ -9,6 +9,7 @@ import (
 	"github.com/orders-api/orders-api/internal/errs"
 	"github.com/orders-api/orders-api/internal/idempotency"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/testdb"
 )
 
 // TestIdempotencyLock holds a key in one transaction: a second one can't
@@ -16,6 +17,7 @@ import (
 // visible and the key free.
 func TestIdempotencyLock(t *testing.T) {
 	t.Parallel()
+	testdb.RequirePostgres(t, "holds a key in an open write transaction while another transaction reads: SQLite has one writer, so the reader waits for the holder (TestSQLiteIdempotencyLock covers SQLite)")
 	db := openDB(t)
 	is, s, ctx := db.Idempotency(), db.Orders(), context.Background()
 	store := newStoreID()

@@ -12,32 +12,35 @@ import (
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
+	"github.com/orders-api/orders-api/internal/database/sqldb"
 	"github.com/orders-api/orders-api/internal/errs"
 )
 
 // migrations holds the versioned schema, embedded in the binary: one folder
-// per dialect, with the same versions.
+// per engine, with the same versions.
 //
 //go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
 var migrations embed.FS
 
-// newProvider returns the goose provider of d's embedded migrations. On
-// PostgreSQL, a session advisory lock serialises replicas that migrate at
-// the same time; SQLite serves one process.
-func newProvider(db *sql.DB, d dialect, logger *slog.Logger) (*goose.Provider, error) {
-	dir, err := fs.Sub(migrations, d.migrations)
+// newProvider returns the goose provider of the embedded migrations in
+// folder, of goose's dialect d. With sessionLock (PostgreSQL), a session
+// advisory lock serialises replicas that migrate at the same time; SQLite
+// serves one process.
+func newProvider(db *sql.DB, folder string, d goose.Dialect, sessionLock bool,
+	logger *slog.Logger) (*goose.Provider, error) {
+	dir, err := fs.Sub(migrations, folder)
 	if err != nil {
 		return nil, fmt.Errorf("database: unable to read the migrations: %w", err)
 	}
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithSlog(logger)}
-	if d.sessionLock {
+	if sessionLock {
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, fmt.Errorf("database: unable to make the migration lock: %w", err)
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(d.goose, db, dir, opts...)
+	p, err := goose.NewProvider(d, db, dir, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("database: unable to load the migrations: %w", err)
 	}
@@ -48,7 +51,7 @@ func newProvider(db *sql.DB, d dialect, logger *slog.Logger) (*goose.Provider, e
 func (db *DB) Migrate(ctx context.Context) error {
 	results, err := db.goose.Up(ctx)
 	if err != nil {
-		return classify(err, "apply migrations")
+		return db.engine.Classify(err, "apply migrations")
 	}
 	for _, r := range results {
 		db.logger.InfoContext(ctx, "migration applied",
@@ -68,15 +71,15 @@ func errNotMigrated() error {
 // nil or an errs.Unavailable error. Once no migration was pending, later
 // calls only ping: a running binary's migrations never become pending again.
 func (db *DB) Ready(ctx context.Context) error {
-	if err := db.sql.PingContext(ctx); err != nil {
-		return unavailable(err)
+	if err := db.engine.Pool().PingContext(ctx); err != nil {
+		return sqldb.Unavailable(err)
 	}
 	if db.migrated.Load() {
 		return nil
 	}
 	pending, err := db.goose.HasPending(ctx)
 	if err != nil {
-		return unavailable(err)
+		return sqldb.Unavailable(err)
 	}
 	if pending {
 		return errNotMigrated()

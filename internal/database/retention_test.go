@@ -10,6 +10,7 @@ import (
 
 	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/testdb"
 )
 
 // retentionSeed stores, in two stores, orders whose histories straddle
@@ -68,6 +69,7 @@ func attemptCounts(t *testing.T, conn *pgx.Conn, cutoff time.Time) (before, sinc
 
 func TestRetentionDeletesOldAttemptsOnly(t *testing.T) {
 	t.Parallel()
+	testdb.RequirePostgres(t, "checks the tables with PostgreSQL's SQL (json_agg); TestSQLiteRetention covers SQLite")
 	db, url := openURL(t)
 	conn := rawConn(t, url)
 	ctx := context.Background()

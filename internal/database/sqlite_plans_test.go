@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/orders-api/orders-api/internal/database"
+	"github.com/orders-api/orders-api/internal/testdb"
 )
 
 // TestSQLitePlans checks the plans of the list queries, of the reads of
@@ -17,7 +18,7 @@ import (
 // page costs the same at any table size. The fixed statistics of the migration make the plans
 // the same on an empty database as on a full one. Run with -v to see them.
 func TestSQLitePlans(t *testing.T) {
-	onSQLite(t)
+	testdb.RequireSQLite(t, "SQLite's query plans (TestListPlans checks PostgreSQL's)")
 	t.Parallel()
 	_, url := openURL(t)
 	raw := rawDB(t, url)

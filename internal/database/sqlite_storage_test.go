@@ -12,6 +12,7 @@ import (
 	"github.com/orders-api/orders-api/internal/errs"
 	"github.com/orders-api/orders-api/internal/idempotency"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/testdb"
 )
 
 // TestOpenEmbeddedDefault opens the empty URL: the file ./data/orders.db,
@@ -41,7 +42,7 @@ func TestOpenEmbeddedDefault(t *testing.T) {
 // TestSQLiteStorage checks the stored forms: times as fixed-width UTC text
 // whose text order is time order, JSON as text.
 func TestSQLiteStorage(t *testing.T) {
-	onSQLite(t)
+	testdb.RequireSQLite(t, "the stored forms of times and JSON in the SQLite file")
 	t.Parallel()
 	db, url := openURL(t)
 	s, store, ctx := db.Orders(), newStoreID(), context.Background()
@@ -83,7 +84,7 @@ func TestSQLiteStorage(t *testing.T) {
 // TestSQLiteSchema checks that the file is in WAL mode and that the schema
 // refuses a time in any other form than the fixed-width one.
 func TestSQLiteSchema(t *testing.T) {
-	onSQLite(t)
+	testdb.RequireSQLite(t, "the SQLite file's journal mode and time checks")
 	t.Parallel()
 	_, url := openURL(t)
 	raw, ctx := rawDB(t, url), context.Background()
@@ -103,7 +104,7 @@ func TestSQLiteSchema(t *testing.T) {
 // other keys and stores are free, uncommitted data is invisible to reads,
 // and the key is free again once the holder commits or rolls back.
 func TestSQLiteIdempotencyLock(t *testing.T) {
-	onSQLite(t)
+	testdb.RequireSQLite(t, "the in-process idempotency locks of the embedded database")
 	t.Parallel()
 	db := openDB(t)
 	is, s, ctx := db.Idempotency(), db.Orders(), context.Background()
@@ -170,7 +171,7 @@ func TestSQLiteIdempotencyLock(t *testing.T) {
 // each store go, in batches; the recent ones, the orders and their
 // summaries stay.
 func TestSQLiteRetention(t *testing.T) {
-	onSQLite(t)
+	testdb.RequireSQLite(t, "retention's SQLite statements (TestRetentionDeletesOldAttemptsOnly covers PostgreSQL)")
 	t.Parallel()
 	db := openDB(t)
 	s, ctx := db.Orders(), context.Background()
@@ -224,7 +225,7 @@ func TestSQLiteRetention(t *testing.T) {
 // is canceled before its first statement) fails every statement in it with
 // an error, and frees its key.
 func TestSQLiteBeginFailure(t *testing.T) {
-	onSQLite(t)
+	testdb.RequireSQLite(t, "the lazily begun transactions of the embedded database")
 	t.Parallel()
 	db := openDB(t)
 	is, s, store := db.Idempotency(), db.Orders(), newStoreID()

@@ -17,22 +17,8 @@ import (
 	"github.com/orders-api/orders-api/internal/testdb"
 )
 
-// suite runs the seeding tests on PostgreSQL and on SQLite.
-var suite = testdb.Suite{Openers: []string{"newService"}, SQLite: []func(*testing.T){TestSeed}}
-
-// TestSQLite runs the tests again on the embedded SQLite database.
-func TestSQLite(t *testing.T) {
-	t.Parallel()
-	suite.Run(t)
-}
-
-// TestSuiteIsComplete checks that every test that opens a database is in suite.
-func TestSuiteIsComplete(t *testing.T) {
-	t.Parallel()
-	suite.Check(t)
-}
-
-// newService returns the order service on a fresh database.
+// newService returns the order service on a fresh database of the run's
+// backend (TEST_DB).
 func newService(t *testing.T) *order.Service {
 	t.Helper()
 	db, err := database.Open(t.Context(), testdb.NewFor(t), nil)

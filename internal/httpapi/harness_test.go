@@ -25,7 +25,7 @@ import (
 )
 
 // env is one test's server: the full router over real services and a fresh
-// database: PostgreSQL, or SQLite under TestSQLite (see sqlite_test.go).
+// database of the run's backend: PostgreSQL, or SQLite under TEST_DB=sqlite.
 type env struct {
 	t      *testing.T
 	h      http.Handler

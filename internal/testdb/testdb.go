@@ -1,7 +1,10 @@
 // Package testdb gives each test a fresh, migrated database: PostgreSQL
 // (New), or the embedded SQLite (NewSQLite, a file in the test's temporary
-// directory). NewFor picks by test, so that a package runs its database tests
-// on both backends (see Suite).
+// directory). NewFor picks the backend of the run, TEST_DB=postgres|sqlite
+// (default postgres), so that the same database and HTTP suites run on
+// either engine; a test that makes sense on one engine only says so with
+// RequirePostgres or RequireSQLite, which skip it, with the reason, on the
+// other.
 //
 // On PostgreSQL, the first New of a test process builds a template database (migrated with
 // the database package); every test then gets CREATE DATABASE ... TEMPLATE,
@@ -34,13 +37,16 @@ import (
 // defaultURL is the server used when TEST_DATABASE_URL is not set.
 const defaultURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
-// New returns the URL of a fresh, migrated database for t, dropped when t
-// ends. The server is TEST_DATABASE_URL (a postgres:// URL of any database
-// on it), by default a local PostgreSQL with trust authentication. When the
-// server can't be reached, t is skipped, or fails when CI=true: CI never
-// silently skips the database tests.
+// New returns the URL of a fresh, migrated PostgreSQL database for t,
+// dropped when t ends. The server is TEST_DATABASE_URL (a postgres:// URL of
+// any database on it), by default a local PostgreSQL with trust
+// authentication. When the server can't be reached, t is skipped, or fails
+// when CI=true: CI never silently skips the database tests. A test that
+// asks New for PostgreSQL is one of PostgreSQL: under TEST_DB=sqlite it is
+// skipped (see RequirePostgres), as the run on PostgreSQL covers it.
 func New(t testing.TB) string {
 	t.Helper()
+	RequirePostgres(t, "the test asks testdb.New for a PostgreSQL database")
 	return newDatabase(t, serverURL(), os.Getenv("CI") == "true")
 }
 

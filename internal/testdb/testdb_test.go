@@ -46,6 +46,7 @@ func TestNewGivesFreshMigratedDatabases(t *testing.T) {
 
 func TestNewDropsTheDatabaseAtCleanup(t *testing.T) {
 	t.Parallel()
+	RequirePostgres(t, "checks the drop of a PostgreSQL test database")
 	var url string
 	t.Run("user", func(t *testing.T) { url = New(t) })
 	name := url[strings.LastIndex(url, "/")+1 : strings.Index(url, "?")]

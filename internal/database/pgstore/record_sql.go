@@ -1,4 +1,4 @@
-package database
+package pgstore
 
 import (
 	"context"
@@ -6,16 +6,18 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/orders-api/orders-api/internal/database/sqldb"
 	"github.com/orders-api/orders-api/internal/order"
 )
 
-// The statements of RecordAttempts on PostgreSQL, besides insertScopedSQL
-// (record_first.go). Rows travel as parallel arrays, so each text is
-// constant whatever the batch size and pgx prepares it once per connection.
-const (
-	lockOrdersSQL = `SELECT id, placed_at, integration_status, last_attempt_at FROM orders
+// lockOrdersSQL locks RecordAttempts' orders: $1 store, $2 the order ids.
+var lockOrdersSQL = `SELECT ` + sqldb.LockedOrderColumns() + ` FROM orders
 		WHERE store_id = $1 AND id = ANY($2) ORDER BY id FOR NO KEY UPDATE`
 
+// The statements of RecordAttempts besides insertAttemptsSQL and
+// lockOrdersSQL. Rows travel as parallel arrays, so each text is constant
+// whatever the batch size and pgx prepares it once per connection.
+const (
 	// writeStatesSQL upserts the touched states and, in the same statement,
 	// sets the summaries that changed (never updated_at: SPEC 5).
 	writeStatesSQL = `WITH upsert AS (
@@ -35,28 +37,18 @@ const (
 		WHERE o.store_id = $1 AND o.id = v.id`
 )
 
-// lockOrders locks the orders of attempts that are in storeID (on SQLite,
-// reads them: see sqliteLockOrdersSQL) and returns them by id.
+// lockOrders locks the orders of attempts that are in storeID and returns
+// them by id.
 func (s orderStore) lockOrders(ctx context.Context, storeID string,
-	attempts []*order.Attempt) (map[uuid.UUID]lockedOrder, error) {
-	ids := make([]uuid.UUID, len(attempts))
-	for i, a := range attempts {
-		ids[i] = a.OrderID
-	}
-	rows, err := scanRows(s.db.conn(ctx), func(r *lockedOrder) []any {
-		return []any{&r.ID, &r.PlacedAt, &r.IntegrationStatus, &r.LastAttemptAt}
-	}, s.db.dialect.lockOrdersSQL, storeID, ids)
+	attempts []*order.Attempt) (map[uuid.UUID]sqldb.LockedOrder, error) {
+	rows, err := query[sqldb.LockedOrder](ctx, s.db, lockOrdersSQL, storeID, sqldb.AttemptOrderIDs(attempts))
 	if err != nil {
-		return nil, classify(err, "lock orders")
+		return nil, Classify(err, "lock orders")
 	}
-	locked := make(map[uuid.UUID]lockedOrder, len(rows))
-	for _, r := range rows {
-		locked[r.ID] = r
-	}
-	return locked, nil
+	return sqldb.ByID(rows), nil
 }
 
-// attemptArrays are attempts as the parallel arrays of insertScopedSQL.
+// attemptArrays are attempts as the parallel arrays of insertAttemptsSQL.
 type attemptArrays struct {
 	ids, orderIDs               []uuid.UUID
 	systems, statuses, messages []string
@@ -82,7 +74,7 @@ func (c *attemptArrays) add(a *order.Attempt) {
 
 // writeStates upserts the touched states and sets the changed summaries.
 func (s orderStore) writeStates(ctx context.Context, storeID string, touched map[order.StateKey]order.SystemState,
-	locked map[uuid.UUID]lockedOrder, changed map[uuid.UUID]order.Summary) error {
+	locked map[uuid.UUID]sqldb.LockedOrder, changed map[uuid.UUID]order.Summary) error {
 	var st stateArrays
 	for k, state := range touched {
 		st.add(k, state, locked[k.Order].PlacedAt)
@@ -94,7 +86,7 @@ func (s orderStore) writeStates(ctx context.Context, storeID string, touched map
 	}
 	err := s.db.conn(ctx).Exec(writeStatesSQL, storeID, pgUUIDs(st.orderIDs), st.systems, st.statuses, st.messages,
 		st.codes, st.lastAt, st.seqs, st.counts, st.placedAt, pgUUIDs(sums.ids), sums.statuses, sums.lastAt).Error
-	return classify(err, "write integration states")
+	return Classify(err, "write integration states")
 }
 
 // stateArrays are states as the parallel arrays of writeStatesSQL.

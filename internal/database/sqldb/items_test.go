@@ -1,4 +1,4 @@
-package database
+package sqldb
 
 import (
 	"encoding/json"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// itemTexts are items columns: fromOrder's shape, and others that must go
+// itemTexts are items columns: FromOrder's shape, and others that must go
 // to encoding/json.
 var itemTexts = []string{
 	`[]`,
@@ -38,12 +38,12 @@ func FuzzDecodeItems(f *testing.F) {
 	f.Fuzz(checkItems)
 }
 
-// checkItems fails t when decodeItems and json.Unmarshal disagree on text.
+// checkItems fails t when DecodeItems and json.Unmarshal disagree on text.
 func checkItems(t *testing.T, text string) {
-	got, gotErr := decodeItems(text)
-	var want []itemJSON
+	got, gotErr := DecodeItems(text)
+	var want []ItemJSON
 	wantErr := json.Unmarshal([]byte(text), &want)
 	if (gotErr == nil) != (wantErr == nil) || (gotErr == nil && !reflect.DeepEqual(got, want)) {
-		t.Errorf("decodeItems(%q) = %#v, %v; json.Unmarshal: %#v, %v", text, got, gotErr, want, wantErr)
+		t.Errorf("DecodeItems(%q) = %#v, %v; json.Unmarshal: %#v, %v", text, got, gotErr, want, wantErr)
 	}
 }

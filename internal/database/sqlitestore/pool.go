@@ -1,10 +1,9 @@
-package database
+package sqlitestore
 
 import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,59 +16,49 @@ import (
 // declared DATETIME.
 const sqliteTime = "2006-01-02T15:04:05.000000Z"
 
-// sqlitePool is GORM's connection pool on SQLite: writes and transactions
-// go to the one-connection writer, reads outside transactions to the
-// readers (see openSQLite). It also stores Go values the SQLite way (see
-// sqliteArgs), so that the shared code passes what it passes to PostgreSQL.
-type sqlitePool struct {
-	writer, readers *sql.DB
+// argPool is GORM's connection pool on one of the pools of the file: it
+// stores Go values the SQLite way (see sqliteArgs), so that the statements
+// take what they take on PostgreSQL. On the readers, it begins no
+// transaction: GORM has no BeginTx to call there.
+type argPool struct{ db *sql.DB }
+
+// PrepareContext prepares on the pool (GORM only prepares when asked to).
+func (p argPool) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	return p.db.PrepareContext(ctx, query)
 }
 
-// PrepareContext prepares on the writer (GORM only prepares when asked to).
-func (p *sqlitePool) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	return p.writer.PrepareContext(ctx, query)
+// ExecContext runs a statement without rows.
+func (p argPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return p.db.ExecContext(ctx, query, sqliteArgs(args)...)
 }
 
-// ExecContext runs a statement without rows: always a write.
-func (p *sqlitePool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.writer.ExecContext(ctx, query, sqliteArgs(args)...)
+// QueryContext runs a query.
+func (p argPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return p.db.QueryContext(ctx, query, sqliteArgs(args)...)
 }
 
-// QueryContext runs a SELECT on a reader, anything else (INSERT ...
-// RETURNING) on the writer.
-func (p *sqlitePool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.route(query).QueryContext(ctx, query, sqliteArgs(args)...)
+// QueryRowContext runs a query for one row.
+func (p argPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return p.db.QueryRowContext(ctx, query, sqliteArgs(args)...)
 }
 
-// QueryRowContext is QueryContext for one row.
-func (p *sqlitePool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.route(query).QueryRowContext(ctx, query, sqliteArgs(args)...)
-}
+// GetDBConn returns the pool, for GORM's DB().
+func (p argPool) GetDBConn() (*sql.DB, error) { return p.db, nil }
+
+// writePool is argPool on the one-connection writer, where transactions
+// begin.
+type writePool struct{ argPool }
 
 // BeginTx begins a transaction on the writer (BEGIN IMMEDIATE).
-func (p *sqlitePool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
-	tx, err := p.writer.BeginTx(ctx, opts)
+func (p writePool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
+	tx, err := p.db.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	return &sqliteTx{tx}, nil
 }
 
-// GetDBConn returns the writer, the pool GORM reports as its own.
-func (p *sqlitePool) GetDBConn() (*sql.DB, error) { return p.writer, nil }
-
-// route returns the pool of a statement outside a transaction. Only a plain
-// SELECT reads; the readers are query-only, so a write sent there by mistake
-// fails loudly instead of racing the writer.
-func (p *sqlitePool) route(query string) *sql.DB {
-	q := strings.TrimLeft(query, " \t\r\n")
-	if len(q) >= 6 && strings.EqualFold(q[:6], "SELECT") {
-		return p.readers
-	}
-	return p.writer
-}
-
-// sqliteTx is a transaction of the writer, storing values like sqlitePool.
+// sqliteTx is a transaction of the writer, storing values like argPool.
 type sqliteTx struct{ tx *sql.Tx }
 
 // PrepareContext prepares in the transaction.
@@ -120,4 +109,13 @@ func sqliteArgs(args []any) []any {
 		}
 	}
 	return out
+}
+
+// jsonText returns a JSON document as SQLite stores it, as text (a []byte
+// would be a BLOB, which SQLite's JSON functions take for JSONB), or nil.
+func jsonText(doc json.RawMessage) any {
+	if doc == nil {
+		return nil
+	}
+	return string(doc)
 }

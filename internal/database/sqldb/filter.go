@@ -1,7 +1,6 @@
-package database
+package sqldb
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,22 +8,10 @@ import (
 	"github.com/orders-api/orders-api/internal/order"
 )
 
-// Orders returns up to f.Limit+1 orders of storeID matching f, in f.Sort
-// order, with their summaries: one query for the page, one for its states.
-func (s orderStore) Orders(ctx context.Context, storeID string, f order.OrderFilter) ([]order.Order, error) {
-	text, args := ordersQuery(storeID, f)
-	rows, err := scanRows(s.db.conn(ctx), (*orderRow).dest, text, args...)
-	if err != nil {
-		return nil, classify(err, "list orders")
-	}
-	if len(rows) == 0 {
-		return []order.Order{}, nil
-	}
-	return s.withSummaries(ctx, storeID, rows)
-}
-
-// ordersQuery returns the page query of f.
-func ordersQuery(storeID string, f order.OrderFilter) (string, []any) {
+// OrdersQuery returns the page query of f: up to f.Limit+1 orders of
+// storeID matching f, in f.Sort order (one query; the states of the page
+// are another, each engine's).
+func OrdersQuery(storeID string, f order.OrderFilter) (string, []any) {
 	if f.Sort == "" {
 		f.Sort = order.SortPlacedDesc
 	}
@@ -104,23 +91,10 @@ func limit(n int) int {
 	return n
 }
 
-// Attempts returns up to f.Limit+1 attempts of storeID matching f, newest
-// first: occurred_at descending, then the most recently recorded.
-func (s orderStore) Attempts(ctx context.Context, storeID string, f order.AttemptFilter) ([]order.Attempt, error) {
-	text, args := attemptsQuery(storeID, f)
-	rows, err := scanRows(s.db.conn(ctx), (*attemptRow).dest, text, args...)
-	if err != nil {
-		return nil, classify(err, "list attempts")
-	}
-	attempts := make([]order.Attempt, len(rows))
-	for i, r := range rows {
-		attempts[i] = toAttempt(r)
-	}
-	return attempts, nil
-}
-
-// attemptsQuery returns the page query of f.
-func attemptsQuery(storeID string, f order.AttemptFilter) (string, []any) {
+// AttemptsQuery returns the page query of f: up to f.Limit+1 attempts of
+// storeID matching f, newest first (occurred_at descending, then the most
+// recently recorded).
+func AttemptsQuery(storeID string, f order.AttemptFilter) (string, []any) {
 	var q query
 	q.where("store_id = %s", storeID)
 	whereIf(&q, "order_id = %s", f.OrderID)

@@ -1,4 +1,4 @@
-package database
+package sqldb
 
 import (
 	"encoding/json"
@@ -6,33 +6,33 @@ import (
 	"unicode/utf8"
 )
 
-// decodeItems decodes an order's items column. The column holds what
-// fromOrder wrote: compact JSON with itemJSON's keys in order. Such text is
+// DecodeItems decodes an order's items column. The column holds what
+// FromOrder wrote: compact JSON with ItemJSON's keys in order. Such text is
 // read by hand, many times faster than encoding/json, which took a seventh
 // of the CPU of a page of 50 orders (docs/PERFORMANCE.md). Any other text
 // (escapes, spaces, another key order, numbers that are not plain integers)
 // goes to encoding/json, so the result is always json.Unmarshal's.
-func decodeItems(text string) ([]itemJSON, error) {
+func DecodeItems(text string) ([]ItemJSON, error) {
 	if items, ok := fastItems(text); ok {
 		return items, nil
 	}
-	var items []itemJSON
+	var items []ItemJSON
 	err := json.Unmarshal([]byte(text), &items)
 	return items, err
 }
 
-// fastItems parses text in fromOrder's exact shape, or reports false.
-func fastItems(text string) ([]itemJSON, bool) {
+// fastItems parses text in FromOrder's exact shape, or reports false.
+func fastItems(text string) ([]ItemJSON, bool) {
 	p := itemParser{s: text}
 	if !p.lit("[") {
 		return nil, false
 	}
-	items := []itemJSON{}
+	items := []ItemJSON{}
 	if p.lit("]") {
 		return items, p.done()
 	}
 	for {
-		var it itemJSON
+		var it ItemJSON
 		if !(p.lit(`{"sku":`) && p.str(&it.SKU) && p.lit(`,"name":`) && p.str(&it.Name) &&
 			p.lit(`,"quantity":`) && p.int(&it.Quantity) &&
 			p.lit(`,"unit_price_cents":`) && p.int(&it.UnitPriceCents) && p.lit("}")) {

@@ -1,4 +1,4 @@
-package database
+package sqlitestore
 
 import (
 	"slices"
@@ -20,11 +20,11 @@ type keyLocks struct {
 // newKeyLocks returns an empty set of locks.
 func newKeyLocks() *keyLocks { return &keyLocks{held: map[string]struct{}{}} }
 
-// tryLock takes (storeID, key) for st, or returns false at once when another
+// tryLock takes (storeID, key) for t, or returns false at once when another
 // transaction holds it. A transaction may take a key it holds again.
-func (l *keyLocks) tryLock(st *txState, storeID, key string) bool {
+func (l *keyLocks) tryLock(t *tx, storeID, key string) bool {
 	name := storeID + "\x00" + key // a store id is a slug: it never holds NUL
-	if slices.Contains(st.keys, name) {
+	if slices.Contains(t.keys, name) {
 		return true
 	}
 	l.mu.Lock()
@@ -33,14 +33,13 @@ func (l *keyLocks) tryLock(st *txState, storeID, key string) bool {
 		return false
 	}
 	l.held[name] = struct{}{}
-	st.keys = append(st.keys, name)
+	t.keys = append(t.keys, name)
 	return true
 }
 
-// release frees the keys of a transaction that has ended. It does nothing
-// on a nil set (PostgreSQL).
+// release frees the keys of a transaction that has ended.
 func (l *keyLocks) release(names []string) {
-	if l == nil || len(names) == 0 {
+	if len(names) == 0 {
 		return
 	}
 	l.mu.Lock()

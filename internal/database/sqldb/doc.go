@@ -1,0 +1,14 @@
+// Package sqldb is what the storage engines share (pgstore on PostgreSQL,
+// sqlitestore on SQLite): the GORM rows with their tables of columns and
+// the explicit converters to and from the domain types, the list filters
+// that build a page's SQL, the transaction carried by a context, the
+// folding of a batch of attempts into states and summaries, and the error
+// mapping to errs codes. It holds helpers, not function bodies: each engine
+// writes its own store methods (each with its own connection, SQL and
+// RecordAttempts) and calls these.
+//
+// Statement texts use numbered placeholders ($1, $2...), which both drivers
+// bind by position and GORM passes on untouched; such texts must contain
+// neither ? nor @, which GORM would rewrite, and values only ever travel as
+// arguments.
+package sqldb
