@@ -12,7 +12,7 @@ export type Attempt = components["schemas"]["Attempt"];
 export type Problem = components["schemas"]["Problem"];
 export type IntegrationStatus = Order["integration"]["status"];
 
-/** The history screen's labels (SPEC 5): exhaustive, so a new status fails to compile. */
+/** The history screen's labels (docs/FRONTEND.md): exhaustive, so a new status fails to compile. */
 export const statusLabel: Record<Attempt["status"], string> = {
   pending: "Pendente",
   success: "Concluído",
