@@ -1512,7 +1512,6 @@ const docTemplate = `{
                 "currency": {
                     "description": "ISO 4217 code in upper case; null or absent is BRL.",
                     "type": "string",
-                    "default": "BRL",
                     "maxLength": 3,
                     "x-nullable": true,
                     "x-pattern": "^[A-Z]{3}$",
@@ -1547,7 +1546,6 @@ const docTemplate = `{
                 "status": {
                     "description": "Order status: pending, paid, invoiced, shipped, delivered or canceled; null or absent is pending.",
                     "type": "string",
-                    "default": "pending",
                     "enum": [
                         "pending",
                         "paid",
