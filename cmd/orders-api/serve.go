@@ -66,14 +66,11 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 }
 
 // setup is the start of the commands that use the database: it loads the
-// configuration, checks that a database is configured, builds the logger
+// configuration, builds the logger
 // (on stderr) and logs the effective configuration, secrets masked, at
 // level: info for the server, debug for the quick operator commands.
 func setup(e env, level slog.Level) (config.Config, *slog.Logger, error) {
 	cfg, err := config.Load(e.getenv)
-	if err == nil {
-		err = cfg.CheckDatabase()
-	}
 	if err != nil {
 		return config.Config{}, nil, err
 	}
