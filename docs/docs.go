@@ -51,6 +51,31 @@ const docTemplate = `{
                         }
                     }
                 }
+            },
+            "head": {
+                "description": "The status of GET /healthz (200 while the process serves HTTP) without a body. No key.",
+                "tags": [
+                    "health"
+                ],
+                "summary": "Liveness, without a body",
+                "operationId": "headHealthz",
+                "responses": {
+                    "200": {
+                        "description": "The process serves HTTP"
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): the X-Request-ID header names the request to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
             }
         },
         "/integration-history": {
@@ -1155,6 +1180,37 @@ const docTemplate = `{
                     },
                     "500": {
                         "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unreachable, migrations pending, or shutting down",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "head": {
+                "description": "The status of GET /readyz (200 when the database answers and every migration is applied; 503 otherwise, and while shutting down) without a body. No key.",
+                "tags": [
+                    "health"
+                ],
+                "summary": "Readiness, without a body",
+                "operationId": "headReadyz",
+                "responses": {
+                    "200": {
+                        "description": "Ready"
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): the X-Request-ID header names the request to report",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -90,10 +90,19 @@ func (q *query) time(name string) *time.Time {
 	}
 	t, err := parseTime(*s)
 	if err != nil {
-		q.fail(name, err.Error())
+		q.fail(name, err.Error()+plusHint(*s))
 		return nil
 	}
 	return &t
+}
+
+// plusHint explains a timestamp whose offset's '+' arrived as a space: in
+// a query string a bare + means a space, so +03:00 must be sent as %2B03:00.
+func plusHint(s string) string {
+	if _, err := parseTime(strings.Replace(s, " ", "+", 1)); err != nil || !strings.Contains(s, " ") {
+		return ""
+	}
+	return "; a + in a URL's query string means a space: send the offset's + as %2B (" + strings.Replace(s, " ", "%2B", 1) + ")"
 }
 
 // limit parses the page size, 1 to max.
