@@ -6,7 +6,7 @@
 # The process gets SIGTERM on stop and drains requests for SHUTDOWN_TIMEOUT
 # (15s): give the container a longer stop timeout (compose: stop_grace_period).
 
-FROM golang:1.26 AS build
+FROM golang:1.26.8 AS build
 WORKDIR /src
 # Modules first, so that a code change does not download them again.
 COPY go.mod go.sum ./

@@ -3,28 +3,53 @@ package deployments_test
 import (
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 )
 
-// cluster is the Kubernetes manifests by kind, then name.
+// cluster is the Kubernetes objects by kind, then name: the kustomization
+// itself and what it renders.
 type cluster map[string]map[string]map[string]any
 
+// testDatabaseURL is the DATABASE_URL that loadCluster's operator writes.
+const testDatabaseURL = "postgres://orders:s3cret@db.internal:5432/orders?sslmode=require"
+
+// loadCluster renders k8s/ as an operator would deploy it, with a
+// database.env of testDatabaseURL.
 func loadCluster(t *testing.T) cluster {
 	t.Helper()
+	dir := filepath.Join(t.TempDir(), "k8s")
+	copyDir(t, "k8s", dir)
+	if err := os.WriteFile(filepath.Join(dir, "database.env"), []byte("DATABASE_URL="+testDatabaseURL+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return renderCluster(t, dir)
+}
+
+// renderCluster builds the kustomization of dir into a cluster.
+func renderCluster(t *testing.T, dir string) cluster {
+	t.Helper()
+	objs, err := build(dir)
+	if err != nil {
+		t.Fatalf("kubectl apply -k %s: %v", dir, err)
+	}
+	k, err := readObjects(filepath.Join(dir, "kustomization.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := cluster{}
-	for _, d := range loadDocs(t) {
-		if !strings.HasPrefix(d.file, "k8s/") {
-			continue
-		}
-		kind, name := str(d.v, "kind"), str(d.v, "metadata", "name")
+	for _, v := range append(objs, k...) {
+		kind, name := str(v, "kind"), str(v, "metadata", "name")
 		if c[kind] == nil {
 			c[kind] = map[string]map[string]any{}
 		}
-		c[kind][name] = d.v
+		if c[kind][name] != nil {
+			t.Fatalf("two %s named %q", kind, name)
+		}
+		c[kind][name] = v
 	}
 	return c
 }
@@ -49,7 +74,7 @@ func (c cluster) env(t *testing.T, container any) map[string]string {
 	for _, from := range list(container, "envFrom") {
 		ref, kind, key := get(from, "configMapRef"), "ConfigMap", "data"
 		if ref == nil {
-			ref, kind, key = get(from, "secretRef"), "Secret", "stringData"
+			ref, kind, key = get(from, "secretRef"), "Secret", "data"
 		}
 		obj := c[kind][str(ref, "name")]
 		if obj == nil {
@@ -57,6 +82,9 @@ func (c cluster) env(t *testing.T, container any) map[string]string {
 		}
 		for k, v := range obj[key].(map[string]any) {
 			vars[k], _ = v.(string)
+			if kind == "Secret" {
+				vars[k] = secretValue(t, obj, k)
+			}
 		}
 	}
 	for _, e := range list(container, "env") {
@@ -64,10 +92,10 @@ func (c cluster) env(t *testing.T, container any) map[string]string {
 		vars[name] = str(e, "value")
 		if ref := get(e, "valueFrom", "secretKeyRef"); ref != nil {
 			s := c["Secret"][str(ref, "name")]
-			if s == nil || str(s, "stringData", str(ref, "key")) == "" {
+			if s == nil || secretValue(t, s, str(ref, "key")) == "" {
 				t.Fatalf("env %s: secret %q has no key %q", name, str(ref, "name"), str(ref, "key"))
 			}
-			vars[name] = str(s, "stringData", str(ref, "key"))
+			vars[name] = secretValue(t, s, str(ref, "key"))
 		}
 	}
 	return vars

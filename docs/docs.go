@@ -51,6 +51,31 @@ const docTemplate = `{
                         }
                     }
                 }
+            },
+            "head": {
+                "description": "The status of GET /healthz (200 while the process serves HTTP) without a body. No key.",
+                "tags": [
+                    "health"
+                ],
+                "summary": "Liveness, without a body",
+                "operationId": "headHealthz",
+                "responses": {
+                    "200": {
+                        "description": "The process serves HTTP"
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): the X-Request-ID header names the request to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
             }
         },
         "/integration-history": {
@@ -1166,6 +1191,37 @@ const docTemplate = `{
                         }
                     }
                 }
+            },
+            "head": {
+                "description": "The status of GET /readyz (200 when the database answers and every migration is applied; 503 otherwise, and while shutting down) without a body. No key.",
+                "tags": [
+                    "health"
+                ],
+                "summary": "Readiness, without a body",
+                "operationId": "headReadyz",
+                "responses": {
+                    "200": {
+                        "description": "Ready"
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): the X-Request-ID header names the request to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unreachable, migrations pending, or shutting down",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
             }
         }
     },
@@ -1512,7 +1568,6 @@ const docTemplate = `{
                 "currency": {
                     "description": "ISO 4217 code in upper case; null or absent is BRL.",
                     "type": "string",
-                    "default": "BRL",
                     "maxLength": 3,
                     "x-nullable": true,
                     "x-pattern": "^[A-Z]{3}$",
@@ -1547,7 +1602,6 @@ const docTemplate = `{
                 "status": {
                     "description": "Order status: pending, paid, invoiced, shipped, delivered or canceled; null or absent is pending.",
                     "type": "string",
-                    "default": "pending",
                     "enum": [
                         "pending",
                         "paid",

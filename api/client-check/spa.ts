@@ -12,7 +12,7 @@ export type Attempt = components["schemas"]["Attempt"];
 export type Problem = components["schemas"]["Problem"];
 export type IntegrationStatus = Order["integration"]["status"];
 
-/** The history screen's labels (SPEC 5): exhaustive, so a new status fails to compile. */
+/** The history screen's labels (docs/FRONTEND.md): exhaustive, so a new status fails to compile. */
 export const statusLabel: Record<Attempt["status"], string> = {
   pending: "Pendente",
   success: "Concluído",
@@ -111,4 +111,56 @@ export async function openHistory(client: Api, orderId: string): Promise<{ order
     rows.push(...page);
   }
   return { order, rows };
+}
+
+/**
+ * The "Novo pedido" form: only the required fields. status (pending),
+ * currency (BRL) and placed_at (now) are left to the server's defaults, so
+ * the generated request type must not make them mandatory.
+ */
+export async function createOrder(
+  client: Api,
+  form: { number: string; customerName: string; totalCents: number },
+  idempotencyKey: string,
+): Promise<{ order: Order; location: string | null }> {
+  const { data, error, response } = await client.POST("/orders", {
+    params: { header: { "Idempotency-Key": idempotencyKey } },
+    body: { number: form.number, customer: { name: form.customerName }, total_cents: form.totalCents },
+  });
+  if (error) fail(error, response);
+  return { order: data, location: response.headers.get("Location") };
+}
+
+/** "Cancelar pedido": a PATCH of the status alone. */
+export async function cancelOrder(client: Api, orderId: string): Promise<Order> {
+  const { data, error, response } = await client.PATCH("/orders/{id}", {
+    params: { path: { id: orderId } },
+    body: { status: "canceled" },
+  });
+  if (error) fail(error, response);
+  return data;
+}
+
+/** "Editar cliente": changes the e-mail and clears the document (null), leaving the name. */
+export async function editCustomer(client: Api, orderId: string, email: string): Promise<Order> {
+  const { data, error, response } = await client.PATCH("/orders/{id}", {
+    params: { path: { id: orderId } },
+    body: { customer: { email, document: null } },
+  });
+  if (error) fail(error, response);
+  return data;
+}
+
+/** A bulk back-fill: one batch of attempts with only their required fields; each result is a stored attempt or its problem. */
+export async function recordBatch(
+  client: Api,
+  attempts: { orderId: string; status: Attempt["status"]; message: string }[],
+  idempotencyKey: string,
+): Promise<(Attempt | Problem)[]> {
+  const { data, error, response } = await client.POST("/integration-history/batch", {
+    params: { header: { "Idempotency-Key": idempotencyKey } },
+    body: { attempts: attempts.map((a) => ({ order_id: a.orderId, system: "bling", status: a.status, message: a.message })) },
+  });
+  if (error) fail(error, response);
+  return data.results.map((r) => (r.status === 201 && r.attempt !== undefined ? r.attempt : (r.problem as Problem)));
 }

@@ -13,7 +13,7 @@ import (
 // Role is what a key may do in its store.
 type Role string
 
-// Roles (SPEC 4).
+// Roles.
 const (
 	RoleAdmin     Role = "admin"     // everything in its store
 	RoleReader    Role = "reader"    // read orders and history
@@ -29,6 +29,7 @@ type Identity struct {
 	StoreID string
 	Role    Role
 	System  string // the connector's system; empty for other roles
+	ViaJWT  bool   // signed in with a JWT of the identity provider, not an API key
 }
 
 // Is reports whether the caller has one of roles.

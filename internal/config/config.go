@@ -1,6 +1,6 @@
 // Package config holds the configuration of orders-api: one Config struct,
 // loaded from the environment with defaults, validated once at start and
-// logged with its secrets masked (SPEC 3).
+// logged with its secrets masked.
 package config
 
 import (
@@ -41,8 +41,8 @@ type Config struct {
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
 	// KeyCacheTTL is how long a checked API key is trusted without a new
-	// database read. It is fixed, not configurable, so that a revocation
-	// takes effect everywhere within 5 seconds.
+	// database read: the constant KeyCacheTTL, not configurable, so that a
+	// revocation takes effect on every replica within that time.
 	KeyCacheTTL time.Duration
 	// The admin SPA's JWTs: the identity provider's public keys, from a JWKS
 	// file or a PEM file (one of them; neither turns JWTs off), and the iss
@@ -67,21 +67,13 @@ const (
 	FormatText = "text"
 )
 
-// KeyCacheTTL is the fixed value of Config.KeyCacheTTL.
+// KeyCacheTTL is the fixed value of Config.KeyCacheTTL: a revoked key is
+// refused everywhere within 3 seconds.
 const KeyCacheTTL = 3 * time.Second
 
 // EmbeddedDatabaseFile is where the embedded SQLite database lives when
 // DATABASE_URL is empty (database.EmbeddedFile, which opens it).
 const EmbeddedDatabaseFile = "./data/orders.db"
-
-// embeddedDatabase says whether this build has the embedded SQLite database:
-// with it, an empty DATABASE_URL means EmbeddedDatabaseFile.
-const embeddedDatabase = true
-
-// errDatabaseRequired is what commands that need a database report while
-// there is no embedded default.
-var errDatabaseRequired = errors.New("config: DATABASE_URL is required (postgres://user:password@host:5432/dbname) " +
-	"until the embedded SQLite default (" + EmbeddedDatabaseFile + ") lands")
 
 // Default returns the configuration used when no variable is set.
 func Default() Config {
@@ -132,16 +124,3 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	return c, nil
 }
-
-// CheckDatabase reports whether the commands that open a database can run
-// with c: with an empty DATABASE_URL they need the embedded database, which
-// this build does not have yet.
-func (c Config) CheckDatabase() error {
-	if c.DatabaseURL == "" && !embeddedDatabase {
-		return errDatabaseRequired
-	}
-	return nil
-}
-
-// RateLimited reports whether requests are rate limited per key.
-func (c Config) RateLimited() bool { return c.RateLimitRPS > 0 && c.RateLimitBurst > 0 }

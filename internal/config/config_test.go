@@ -50,11 +50,11 @@ func TestLoad(t *testing.T) {
 		{"migrations 1", map[string]string{"MIGRATE_ON_START": "1"}, func(c Config) bool { return c.MigrateOnStart }},
 		{"body limit", map[string]string{"MAX_BODY_BYTES": "2048"}, func(c Config) bool { return c.MaxBodyBytes == 2048 }},
 		{"fractional rps", map[string]string{"RATE_LIMIT_RPS": "0.5", "RATE_LIMIT_BURST": "3"},
-			func(c Config) bool { return c.RateLimitRPS == 0.5 && c.RateLimitBurst == 3 && c.RateLimited() }},
+			func(c Config) bool { return c.RateLimitRPS == 0.5 && c.RateLimitBurst == 3 }},
 		{"rps 0 turns off", map[string]string{"RATE_LIMIT_RPS": "0"},
-			func(c Config) bool { return c.RateLimitRPS == 0 && c.RateLimitBurst == 0 && !c.RateLimited() }},
+			func(c Config) bool { return c.RateLimitRPS == 0 && c.RateLimitBurst == 0 }},
 		{"burst 0 turns off", map[string]string{"RATE_LIMIT_BURST": "0"},
-			func(c Config) bool { return c.RateLimitRPS == 0 && c.RateLimitBurst == 0 && !c.RateLimited() }},
+			func(c Config) bool { return c.RateLimitRPS == 0 && c.RateLimitBurst == 0 }},
 		{"durations", map[string]string{"SHUTDOWN_TIMEOUT": "1m", "READ_HEADER_TIMEOUT": "2s", "READ_TIMEOUT": "3s",
 			"WRITE_TIMEOUT": "4s", "IDLE_TIMEOUT": "500ms"}, func(c Config) bool {
 			return c.ShutdownTimeout == time.Minute && c.ReadHeaderTimeout == 2*time.Second && c.ReadTimeout == 3*time.Second &&

@@ -50,20 +50,3 @@ func TestConfigLogging(t *testing.T) {
 		}
 	}
 }
-
-func TestCheckDatabase(t *testing.T) {
-	t.Parallel()
-	if err := (Config{DatabaseURL: "postgres://db/orders"}).CheckDatabase(); err != nil {
-		t.Errorf("CheckDatabase with a URL: %v", err)
-	}
-	err := Config{}.CheckDatabase()
-	if embeddedDatabase {
-		if err != nil {
-			t.Errorf("CheckDatabase without a URL: %v", err)
-		}
-		return
-	}
-	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL is required") || strings.Contains(err.Error(), "\n") {
-		t.Errorf("CheckDatabase without a URL = %v, want one line saying DATABASE_URL is required", err)
-	}
-}

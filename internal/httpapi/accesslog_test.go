@@ -53,12 +53,24 @@ func TestAccessLog(t *testing.T) {
 			t.Errorf("%s: access line %v", tc.name, line)
 		}
 	}
-	for _, secret := range []string{admin[strings.LastIndexByte(admin, '_')+1:], "not-a-real-key-secret",
+	for _, secret := range []string{keySecret(t, admin), "not-a-real-key-secret",
 		"secret-query-value", "secret-body-text", "secret-customer-name"} {
 		if strings.Contains(logs.String(), secret) {
 			t.Errorf("the log holds %q:\n%s", secret, logs.String())
 		}
 	}
+}
+
+// keySecret returns the secret part of a key token, oak_<hex id>_<secret>.
+// The secret is base64url and may itself hold '_', so it is what follows
+// the second '_', not the last one.
+func keySecret(t *testing.T, token string) string {
+	t.Helper()
+	parts := strings.SplitN(token, "_", 3)
+	if len(parts) != 3 || parts[0] != "oak" || len(parts[1]) != 32 || len(parts[2]) < 40 {
+		t.Fatalf("token %q is not oak_<32 hex>_<secret>", token)
+	}
+	return parts[2]
 }
 
 // accessLines returns the access lines (msg "request") of a JSON log.

@@ -79,7 +79,9 @@ func TestAttemptInvalid(t *testing.T) {
 	admin := v.key("a", auth.RoleAdmin)
 	o := v.createOrder(admin, nil)
 	path := "/orders/" + o.ID + "/integration-history"
-	future := func(d time.Duration) string { return ts(time.Now().Add(d)) }
+	// future is d from the moment the request is sent, not from when this
+	// table is made: a parallel subtest may wait minutes for its turn.
+	future := func(d time.Duration) func() string { return func() string { return ts(time.Now().Add(d)) } }
 	tests := []struct {
 		name   string
 		over   map[string]any
@@ -119,7 +121,14 @@ func TestAttemptInvalid(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			v := v.sub(t)
-			p := wantProblem(t, v.do("POST", path, admin, attemptBody(tc.over)), 422, tc.fields...)
+			over := map[string]any{}
+			for k, val := range tc.over {
+				if now, ok := val.(func() string); ok {
+					val = now()
+				}
+				over[k] = val
+			}
+			p := wantProblem(t, v.do("POST", path, admin, attemptBody(over)), 422, tc.fields...)
 			if len(p.Errors) < len(tc.fields) {
 				t.Errorf("%d problems, want %d at once: %+v", len(p.Errors), len(tc.fields), p.Errors)
 			}

@@ -126,8 +126,9 @@ func TestJWTAccess(t *testing.T) {
 	}
 }
 
-// TestJWTWithoutProvider: a server without JWT settings treats a JWT like
-// any unknown key.
+// TestJWTWithoutProvider: a server without JWT settings refuses a JWT with
+// a 401, as it does an unknown key (TestJWTWhileJWTsAreOff checks what the
+// 401 says).
 func TestJWTWithoutProvider(t *testing.T) {
 	t.Parallel()
 	v := newEnv(t)

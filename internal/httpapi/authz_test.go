@@ -48,6 +48,8 @@ var authzRows = map[string]authzRow{
 	"POST /integration-history/batch":      {roles: writers, batch: true, system: true, success: 200},
 	"GET /healthz":                         {public: true, success: 200},
 	"GET /readyz":                          {public: true, success: 200},
+	"HEAD /healthz":                        {public: true, success: 200},
+	"HEAD /readyz":                         {public: true, success: 200},
 	"GET /metrics":                         {public: true, success: 200, optional: true},
 	"GET /openapi.json":                    {public: true, success: 200, optional: true},
 	"GET /openapi.yaml":                    {public: true, success: 200, optional: true},

@@ -87,10 +87,12 @@ func TestBodyLimits(t *testing.T) {
 	})
 }
 
-// TestRateLimit covers 429 with Retry-After, per key.
+// TestRateLimit covers 429 with Retry-After, per key. The rate is one
+// request per 100 s, so that no token comes back between the requests
+// however slow the machine.
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
-	v := newEnv(t, httpapi.Config{MaxBodyBytes: 1 << 20, RateLimitRPS: 1, RateLimitBurst: 2})
+	v := newEnv(t, httpapi.Config{MaxBodyBytes: 1 << 20, RateLimitRPS: 0.01, RateLimitBurst: 2})
 	a := v.key("a", auth.RoleReader)
 	b := v.key("a", auth.RoleReader)
 	v.must(v.do("GET", "/orders", a, nil), 200)

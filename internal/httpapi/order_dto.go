@@ -83,10 +83,10 @@ type CreateOrderRequest struct {
 	// The store's order number, unique in the store (a duplicate is 409).
 	Number string `json:"number" example:"100234" minLength:"1" maxLength:"40" validate:"required" extensions:"x-pattern=\\S"`
 	// Order status: pending, paid, invoiced, shipped, delivered or canceled; null or absent is pending.
-	Status   *string        `json:"status" enums:"pending,paid,invoiced,shipped,delivered,canceled" default:"pending" extensions:"x-nullable"`
+	Status   *string        `json:"status" enums:"pending,paid,invoiced,shipped,delivered,canceled" extensions:"x-nullable"`
 	Customer *CustomerInput `json:"customer" validate:"required"`
 	// ISO 4217 code in upper case; null or absent is BRL.
-	Currency *string `json:"currency" example:"BRL" default:"BRL" maxLength:"3" extensions:"x-nullable,x-pattern=^[A-Z]{3}$"`
+	Currency *string `json:"currency" example:"BRL" maxLength:"3" extensions:"x-nullable,x-pattern=^[A-Z]{3}$"`
 	// Integer minor units (centavos), not checked against the items (shipping and discounts differ).
 	TotalCents *int64      `json:"total_cents" example:"19990" format:"int64" minimum:"0" maximum:"9007199254740991" validate:"required"`
 	Items      []ItemInput `json:"items" validate:"max=500"`

@@ -188,7 +188,7 @@ func (s *server) patchOrder(c echo.Context) error {
 	}
 	var req PatchOrderRequest
 	if err := bind(c, &req, orderReadOnly...); err != nil {
-		return err
+		return explainFixed(err)
 	}
 	patch, problems := req.toPatch()
 	if err := errs.Fields(problems); err != nil {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -94,7 +95,7 @@ func (s *server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(p.Status)
 		return
 	}
-	_ = c.Blob(p.Status, "application/problem+json", mustJSON(p))
+	_ = c.Blob(p.Status, "application/problem+json", problemJSON(p))
 }
 
 // problem turns err into problem details, with the Retry-After hint.
@@ -150,6 +151,20 @@ func fromHTTPError(he *echo.HTTPError) *errs.Error {
 		detail = "no such resource"
 	}
 	return &errs.Error{Code: code, Detail: detail}
+}
+
+// problemJSON encodes a problem without HTML escaping, so that a detail
+// such as "Authorization: Bearer <key>" reads in the body as written, not
+// as \u003ckey\u003e. The body is application/problem+json, sent with
+// X-Content-Type-Options: nosniff, never HTML.
+func problemJSON(p Problem) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		panic(fmt.Sprintf("httpapi: encode a problem: %v", err))
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
 // mustJSON encodes a value whose encoding can't fail (fixed DTO types).

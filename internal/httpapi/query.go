@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/httpapi/wire"
 	"github.com/orders-api/orders-api/internal/order"
 )
 
@@ -88,12 +89,21 @@ func (q *query) time(name string) *time.Time {
 	if s == nil {
 		return nil
 	}
-	t, err := parseTime(*s)
+	t, err := wire.ParseTime(*s)
 	if err != nil {
-		q.fail(name, err.Error())
+		q.fail(name, err.Error()+plusHint(*s))
 		return nil
 	}
 	return &t
+}
+
+// plusHint explains a timestamp whose offset's '+' arrived as a space: in
+// a query string a bare + means a space, so +03:00 must be sent as %2B03:00.
+func plusHint(s string) string {
+	if _, err := wire.ParseTime(strings.Replace(s, " ", "+", 1)); err != nil || !strings.Contains(s, " ") {
+		return ""
+	}
+	return "; a + in a URL's query string means a space: send the offset's + as %2B (" + strings.Replace(s, " ", "%2B", 1) + ")"
 }
 
 // limit parses the page size, 1 to max.

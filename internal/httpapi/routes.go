@@ -30,6 +30,8 @@ func (s *server) routes(e *echo.Echo) {
 
 	e.GET("/healthz", s.healthz, onlyQuery())
 	e.GET("/readyz", s.readyz, onlyQuery())
+	e.HEAD("/healthz", s.healthzHead, onlyQuery())
+	e.HEAD("/readyz", s.readyzHead, onlyQuery())
 	e.GET("/metrics", s.metricsHandler, onlyQuery())
 	e.GET("/openapi.json", s.openapiJSON, onlyQuery())
 	e.GET("/openapi.yaml", s.openapiYAML, onlyQuery())

@@ -41,6 +41,8 @@ func Build(swagger []byte, examples fs.FS) (*openapi3.T, error) {
 		{"customer patch", customerPatch},
 		{"batch items", batchItems},
 		{"closed request bodies", closeRequestSchemas},
+		{"no request defaults", noRequestDefaults},
+		{"links", links},
 		{"problem responses", problemResponses},
 		{"headers", responseHeaders},
 		{"examples", func(d *openapi3.T) error { return addExamples(d, examples) }},
