@@ -111,6 +111,9 @@ func toOrder(r OrderRow, states []order.SystemState, withItems bool) (order.Orde
 		PlacedAt: r.PlacedAt.UTC(), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		Integration: order.Summarize(states),
 	}
+	if !withItems {
+		o.Items = nil
+	}
 	for i, it := range items {
 		o.Items[i] = order.Item{SKU: it.SKU, Name: it.Name, Quantity: it.Quantity, UnitPriceCents: it.UnitPriceCents}
 	}
