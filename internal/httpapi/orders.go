@@ -29,17 +29,17 @@ func orderID(c echo.Context) (uuid.UUID, error) {
 //	@Tags			orders
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			status				query		string	false	"Order status"																		Enums(pending, paid, invoiced, shipped, delivered, canceled)
-//	@Param			integration_status	query		string	false	"Integration state: none, pending (Pendente), success (Concluído), error (Erro)"	Enums(none, pending, success, error)
-//	@Param			system				query		string	false	"Orders with history for this system"												minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
-//	@Param			number				query		string	false	"Exact order number"																minlength(1)											maxlength(256)
-//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"														format(date-time)										maxlength(35)
-//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"														format(date-time)										maxlength(35)
-//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"														format(date-time)										maxlength(35)
-//	@Param			sort				query		string	false	"Sort order"																		Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
-//	@Param			limit				query		int		false	"Page size"																			minimum(1)												maximum(200)	default(50)	format(int32)
-//	@Param			cursor				query		string	false	"next_cursor of the previous page"													minlength(1)											maxlength(256)
-//	@Param			fields				query		string	false	"Sparse fields: comma-separated top-level fields of an order, the answer holds those alone (id always): id, number, status, customer, currency, total_cents, items, placed_at, created_at, updated_at, integration. An unknown or empty name is 400; a name given twice counts once. Absent: the whole order."	minlength(1)	maxlength(256)
+//	@Param			status				query		string	false	"Order status"																																																																									Enums(pending, paid, invoiced, shipped, delivered, canceled)
+//	@Param			integration_status	query		string	false	"Integration state: none, pending (Pendente), success (Concluído), error (Erro)"																																																								Enums(none, pending, success, error)
+//	@Param			system				query		string	false	"Orders with history for this system"																																																																			minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			number				query		string	false	"Exact order number"																																																																							minlength(1)											maxlength(256)
+//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"																																																																					format(date-time)										maxlength(35)
+//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"																																																																					format(date-time)										maxlength(35)
+//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"																																																																					format(date-time)										maxlength(35)
+//	@Param			sort				query		string	false	"Sort order"																																																																									Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
+//	@Param			limit				query		int		false	"Page size"																																																																										minimum(1)												maximum(200)	default(50)	format(int32)
+//	@Param			cursor				query		string	false	"next_cursor of the previous page"																																																																				minlength(1)											maxlength(256)
+//	@Param			fields				query		string	false	"Sparse fields: comma-separated top-level fields of an order, the answer holds those alone (id always): id, number, status, customer, currency, total_cents, items, placed_at, created_at, updated_at, integration. An unknown or empty name is 400; a name given twice counts once. Absent: the whole order."	minlength(1)											maxlength(256)
 //	@Success		200					{object}	OrderList
 //	@Header			200					{string}	Link	"<URL of the next page>; rel=next, while there is a next page"
 //	@Failure		400					{object}	Problem	"Bad or unknown query parameter (an unknown name in fields), or a cursor of another query"
@@ -138,15 +138,15 @@ func (s *server) createOrder(c echo.Context) error {
 //	@Tags			orders
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			id	path		string	true	"Order id"	format(uuid)	maxlength(36)
+//	@Param			id		path		string	true	"Order id"																																																																										format(uuid)	maxlength(36)
 //	@Param			fields	query		string	false	"Sparse fields: comma-separated top-level fields of an order, the answer holds those alone (id always): id, number, status, customer, currency, total_cents, items, placed_at, created_at, updated_at, integration. An unknown or empty name is 400; a name given twice counts once. Absent: the whole order."	minlength(1)	maxlength(256)
-//	@Success		200	{object}	OrderResponse
-//	@Failure		400	{object}	Problem	"Unknown query parameter, or an unknown name in fields"
-//	@Failure		401	{object}	Problem	"Missing or invalid key"
-//	@Failure		404	{object}	Problem	"No such order in the key's store"
-//	@Failure		429	{object}	Problem	"Rate limited"
-//	@Failure		500	{object}	Problem	"Internal error (a bug): detail names the request id to report"
-//	@Failure		503	{object}	Problem	"Database unavailable"
+//	@Success		200		{object}	OrderResponse
+//	@Failure		400		{object}	Problem	"Unknown query parameter, or an unknown name in fields"
+//	@Failure		401		{object}	Problem	"Missing or invalid key"
+//	@Failure		404		{object}	Problem	"No such order in the key's store"
+//	@Failure		429		{object}	Problem	"Rate limited"
+//	@Failure		500		{object}	Problem	"Internal error (a bug): detail names the request id to report"
+//	@Failure		503		{object}	Problem	"Database unavailable"
 //	@Router			/orders/{id} [get]
 func (s *server) getOrder(c echo.Context) error {
 	q := &query{c: c}
