@@ -533,6 +533,14 @@ const docTemplate = `{
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
+                    },
+                    {
+                        "maxLength": 256,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "Sparse fields: comma-separated top-level fields of an order, the answer holds those alone (id always): id, number, status, customer, currency, total_cents, items, placed_at, created_at, updated_at, integration. An unknown or empty name is 400; a name given twice counts once. Absent: the whole order.",
+                        "name": "fields",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -549,7 +557,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Bad or unknown query parameter, or a cursor of another query",
+                        "description": "Bad or unknown query parameter (an unknown name in fields), or a cursor of another query",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -723,6 +731,14 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "maxLength": 256,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "Sparse fields: comma-separated top-level fields of an order, the answer holds those alone (id always): id, number, status, customer, currency, total_cents, items, placed_at, created_at, updated_at, integration. An unknown or empty name is 400; a name given twice counts once. Absent: the whole order.",
+                        "name": "fields",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -733,7 +749,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Unknown query parameter",
+                        "description": "Unknown query parameter, or an unknown name in fields",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -58,8 +58,34 @@ export async function failedOrders(client: Api, cursor?: string): Promise<{ orde
   return { orders: data.data, next: data.next_cursor };
 }
 
+/**
+ * The list screen's sparse fields (fields=, docs/FRONTEND.md): what a row
+ * shows, without the items. The contract's Order has every member; an
+ * answer with fields holds these (and id) alone, which ListOrder says.
+ */
+export const listFields = ["number", "status", "customer", "total_cents", "placed_at", "integration"] as const;
+export type ListOrder = Pick<Order, "id" | (typeof listFields)[number]>;
+
+/** The list screen's page of failing orders, with its sparse fields: a twentieth of the whole orders' bytes. */
+export async function failedOrdersLean(client: Api, cursor?: string): Promise<{ orders: ListOrder[]; next: string | null }> {
+  const { data, error, response } = await client.GET("/orders", {
+    params: { query: { integration_status: "error", limit: 50, fields: listFields.join(","), cursor } },
+  });
+  if (error) fail(error, response);
+  return { orders: data.data, next: data.next_cursor };
+}
+
+/** The history screen's header with sparse fields: the number and the integration summary of one order. */
+export async function orderHeader(client: Api, orderId: string): Promise<Pick<Order, "id" | "number" | "integration">> {
+  const { data, error, response } = await client.GET("/orders/{id}", {
+    params: { path: { id: orderId }, query: { fields: "number,integration" } },
+  });
+  if (error) fail(error, response);
+  return data;
+}
+
 /** One row of the list: number, customer and the badge, with the failing systems' messages. */
-export function listRow(order: Order): { number: string; customer: string; badge: string; failures: string[] } {
+export function listRow(order: ListOrder): { number: string; customer: string; badge: string; failures: string[] } {
   return {
     number: order.number,
     customer: order.customer.name,

@@ -222,6 +222,16 @@ func testOrders(t *testing.T, b *browser) {
 		t.Errorf("first row's total %q (%v), want %q", total, err, brl(first[0].TotalCents))
 	}
 	b.shot(t, ctx, "orders-1280")
+	// every GET /orders asks for sparse fields (the sign-in's key check for
+	// the id alone), the list for its columns: never for the whole orders
+	// with their items
+	listed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`performance.getEntriesByType('resource').map(e => new URL(e.name)).filter(u => u.pathname === '/orders').map(u => u.searchParams.get('fields') || '')`))
+	if err != nil || len(listed) == 0 || slices.Contains(listed, "") {
+		t.Errorf("the list's GET /orders fields: %q (%v), want fields on every one", listed, err)
+	} else if want := "number,status,customer,currency,total_cents,placed_at,integration"; listed[len(listed)-1] != want {
+		t.Errorf("the list asks for fields=%s, want %s", listed[len(listed)-1], want)
+	}
 
 	// Carregar mais appends the second page.
 	two := pages[apiOrder](s, "/orders?limit=50", 2)

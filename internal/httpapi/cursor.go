@@ -44,11 +44,12 @@ var errBadCursor = &errs.Error{Code: errs.BadRequest, Detail: "the query has inv
 	Fields: []errs.FieldError{{Field: "cursor", Message: "is not a cursor of this query: pass next_cursor as it was returned, with the same filters"}}}
 
 // queryScope identifies the query a cursor belongs to: path and filters
-// (every parameter except cursor and limit, in a canonical order).
+// (every parameter except cursor, limit and fields, in a canonical order):
+// a client may change the page size or the fields while it pages.
 func queryScope(path string, params url.Values) []byte {
 	keys := make([]string, 0, len(params))
 	for k := range params {
-		if k != "cursor" && k != "limit" {
+		if k != "cursor" && k != "limit" && k != "fields" {
 			keys = append(keys, k)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/orders-api/orders-api/internal/httpapi/wire"
+	"github.com/orders-api/orders-api/internal/order"
 )
 
 // The responses write their own JSON (wire.Appender): byte for byte what
@@ -38,36 +39,65 @@ func (a AttemptResponse) AppendJSON(b []byte) []byte {
 }
 
 // AppendJSON appends the order as JSON.
-func (o OrderResponse) AppendJSON(b []byte) []byte {
+func (o OrderResponse) AppendJSON(b []byte) []byte { return o.appendFields(b, 0) }
+
+// appendFields appends the order as JSON with the fields of f alone (the
+// id always), in the order of the whole order's members; the zero f is
+// every field.
+func (o OrderResponse) appendFields(b []byte, f order.Fields) []byte {
 	b = wire.AppendString(append(b, `{"id":`...), o.ID)
-	b = wire.AppendString(append(b, `,"number":`...), o.Number)
-	b = wire.AppendString(append(b, `,"status":`...), o.Status)
-	b = wire.AppendString(append(b, `,"customer":{"name":`...), o.Customer.Name)
-	b = wire.AppendStringPtr(append(b, `,"email":`...), o.Customer.Email)
-	b = wire.AppendStringPtr(append(b, `,"document":`...), o.Customer.Document)
-	b = wire.AppendString(append(b, `},"currency":`...), o.Currency)
-	b = strconv.AppendInt(append(b, `,"total_cents":`...), o.TotalCents, 10)
-	b = append(b, `,"items":`...)
-	if o.Items == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, it := range o.Items {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = wire.AppendString(append(b, `{"sku":`...), it.SKU)
-			b = wire.AppendString(append(b, `,"name":`...), it.Name)
-			b = strconv.AppendInt(append(b, `,"quantity":`...), it.Quantity, 10)
-			b = strconv.AppendInt(append(b, `,"unit_price_cents":`...), it.UnitPriceCents, 10)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+	if f.Has(order.FieldNumber) {
+		b = wire.AppendString(append(b, `,"number":`...), o.Number)
 	}
-	b = wire.AppendString(append(b, `,"placed_at":`...), o.PlacedAt)
-	b = wire.AppendString(append(b, `,"created_at":`...), o.CreatedAt)
-	b = wire.AppendString(append(b, `,"updated_at":`...), o.UpdatedAt)
-	return append(o.Integration.AppendJSON(append(b, `,"integration":`...)), '}')
+	if f.Has(order.FieldStatus) {
+		b = wire.AppendString(append(b, `,"status":`...), o.Status)
+	}
+	if f.Has(order.FieldCustomer) {
+		b = wire.AppendString(append(b, `,"customer":{"name":`...), o.Customer.Name)
+		b = wire.AppendStringPtr(append(b, `,"email":`...), o.Customer.Email)
+		b = append(wire.AppendStringPtr(append(b, `,"document":`...), o.Customer.Document), '}')
+	}
+	if f.Has(order.FieldCurrency) {
+		b = wire.AppendString(append(b, `,"currency":`...), o.Currency)
+	}
+	if f.Has(order.FieldTotalCents) {
+		b = strconv.AppendInt(append(b, `,"total_cents":`...), o.TotalCents, 10)
+	}
+	if f.Has(order.FieldItems) {
+		b = appendItems(append(b, `,"items":`...), o.Items)
+	}
+	if f.Has(order.FieldPlacedAt) {
+		b = wire.AppendString(append(b, `,"placed_at":`...), o.PlacedAt)
+	}
+	if f.Has(order.FieldCreatedAt) {
+		b = wire.AppendString(append(b, `,"created_at":`...), o.CreatedAt)
+	}
+	if f.Has(order.FieldUpdatedAt) {
+		b = wire.AppendString(append(b, `,"updated_at":`...), o.UpdatedAt)
+	}
+	if f.Has(order.FieldIntegration) {
+		b = o.Integration.AppendJSON(append(b, `,"integration":`...))
+	}
+	return append(b, '}')
+}
+
+// appendItems appends an order's lines as a JSON array (null for nil).
+func appendItems(b []byte, items []Item) []byte {
+	if items == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = wire.AppendString(append(b, `{"sku":`...), it.SKU)
+		b = wire.AppendString(append(b, `,"name":`...), it.Name)
+		b = strconv.AppendInt(append(b, `,"quantity":`...), it.Quantity, 10)
+		b = strconv.AppendInt(append(b, `,"unit_price_cents":`...), it.UnitPriceCents, 10)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // AppendJSON appends the summary as JSON.

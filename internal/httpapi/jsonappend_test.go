@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/orders-api/orders-api/internal/httpapi/wire"
+	"github.com/orders-api/orders-api/internal/order"
 )
 
 // FuzzAppendJSON: a page of history written by AppendJSON is byte for byte
@@ -54,7 +56,69 @@ func FuzzAppendOrderJSON(f *testing.F) {
 		for _, v := range []wire.Appender{o, OrderList{Data: []OrderResponse{o, {}}, NextCursor: &text}, OrderList{}} {
 			sameJSON(t, v)
 		}
+		sameSparseJSON(t, o, order.Fields(n)&order.AllFields) // some fields, from n
 	})
+}
+
+// sameSparseJSON fails t unless the order with fields f alone and its id
+// (sparse fields), alone and in a page, is what encoding/json writes for a struct
+// of those fields of OrderResponse (the id always), in their order.
+func sameSparseJSON(t *testing.T, o OrderResponse, f order.Fields) {
+	t.Helper()
+	f = f.With(order.FieldID) // as the handlers parse fields: never the zero set
+	v, typ := reflect.ValueOf(o), reflect.TypeFor[OrderResponse]()
+	var fields []reflect.StructField
+	var values []reflect.Value
+	for i := range typ.NumField() {
+		sf := typ.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		field, ok := orderField(name)
+		if !ok {
+			t.Fatalf("OrderResponse.%s (%q) is not a field that fields= takes: teach orderField and appendFields", sf.Name, name)
+		}
+		if f.Has(field) {
+			fields, values = append(fields, sf), append(values, v.Field(i))
+		}
+	}
+	subset := reflect.New(reflect.StructOf(fields)).Elem()
+	for i, val := range values {
+		subset.Field(i).Set(val)
+	}
+	want, err := json.Marshal(subset.Interface())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := orderBody(o, f).AppendJSON(nil); !bytes.Equal(got, want) {
+		t.Fatalf("fields %b: AppendJSON differs from encoding/json of those fields:\n got %q\nwant %q", f, got, want)
+	}
+	next := "c"
+	page := orderListBody(OrderList{Data: []OrderResponse{o, o}, NextCursor: &next}, f)
+	wantPage := fmt.Appendf(nil, `{"data":[%s,%s],"next_cursor":"c"}`, want, want)
+	if got := page.AppendJSON(nil); !bytes.Equal(got, wantPage) {
+		t.Fatalf("fields %b: page\n got %q\nwant %q", f, got, wantPage)
+	}
+}
+
+// TestSparseAppendJSON: every set of fields of a filled order (every
+// field set, all the way down) is encoding/json's of the same fields; every
+// field, or the zero set, is the whole order, byte for byte.
+func TestSparseAppendJSON(t *testing.T) {
+	t.Parallel()
+	var o OrderResponse
+	n := 0
+	fill(t, reflect.ValueOf(&o).Elem(), &n)
+	for f := range order.AllFields + 1 {
+		sameSparseJSON(t, o, f)
+	}
+	whole := o.AppendJSON(nil)
+	for _, f := range []order.Fields{0, order.AllFields} {
+		if got := orderBody(o, f).AppendJSON(nil); !bytes.Equal(got, whole) {
+			t.Errorf("fields %b: %s, want the whole order %s", f, got, whole)
+		}
+	}
 }
 
 // sameJSON fails t unless v's AppendJSON is what encoding/json writes for v.

@@ -29,19 +29,20 @@ func orderID(c echo.Context) (uuid.UUID, error) {
 //	@Tags			orders
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			status				query		string	false	"Order status"																		Enums(pending, paid, invoiced, shipped, delivered, canceled)
-//	@Param			integration_status	query		string	false	"Integration state: none, pending (Pendente), success (Concluído), error (Erro)"	Enums(none, pending, success, error)
-//	@Param			system				query		string	false	"Orders with history for this system"												minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
-//	@Param			number				query		string	false	"Exact order number"																minlength(1)											maxlength(256)
-//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"														format(date-time)										maxlength(35)
-//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"														format(date-time)										maxlength(35)
-//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"														format(date-time)										maxlength(35)
-//	@Param			sort				query		string	false	"Sort order"																		Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
-//	@Param			limit				query		int		false	"Page size"																			minimum(1)												maximum(200)	default(50)	format(int32)
-//	@Param			cursor				query		string	false	"next_cursor of the previous page"													minlength(1)											maxlength(256)
+//	@Param			status				query		string	false	"Order status"																																																																									Enums(pending, paid, invoiced, shipped, delivered, canceled)
+//	@Param			integration_status	query		string	false	"Integration state: none, pending (Pendente), success (Concluído), error (Erro)"																																																								Enums(none, pending, success, error)
+//	@Param			system				query		string	false	"Orders with history for this system"																																																																			minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			number				query		string	false	"Exact order number"																																																																							minlength(1)											maxlength(256)
+//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"																																																																					format(date-time)										maxlength(35)
+//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"																																																																					format(date-time)										maxlength(35)
+//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"																																																																					format(date-time)										maxlength(35)
+//	@Param			sort				query		string	false	"Sort order"																																																																									Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
+//	@Param			limit				query		int		false	"Page size"																																																																										minimum(1)												maximum(200)	default(50)	format(int32)
+//	@Param			cursor				query		string	false	"next_cursor of the previous page"																																																																				minlength(1)											maxlength(256)
+//	@Param			fields				query		string	false	"Sparse fields: comma-separated top-level fields of an order, the answer holds those alone (id always): id, number, status, customer, currency, total_cents, items, placed_at, created_at, updated_at, integration. An unknown or empty name is 400; a name given twice counts once. Absent: the whole order."	minlength(1)											maxlength(256)
 //	@Success		200					{object}	OrderList
 //	@Header			200					{string}	Link	"<URL of the next page>; rel=next, while there is a next page"
-//	@Failure		400					{object}	Problem	"Bad or unknown query parameter, or a cursor of another query"
+//	@Failure		400					{object}	Problem	"Bad or unknown query parameter (an unknown name in fields), or a cursor of another query"
 //	@Failure		401					{object}	Problem	"Missing or invalid key"
 //	@Failure		429					{object}	Problem	"Rate limited"
 //	@Failure		500					{object}	Problem	"Internal error (a bug): detail names the request id to report"
@@ -58,6 +59,7 @@ func (s *server) listOrders(c echo.Context) error {
 		PlacedBefore:      q.time("placed_before"),
 		UpdatedAfter:      q.time("updated_after"),
 		Limit:             q.limit(order.MaxLimit),
+		Fields:            q.fields(),
 	}
 	if sort := enum(q, "sort", order.OrderSort.Valid, "-placed_at, placed_at, -updated_at, updated_at"); sort != nil {
 		f.Sort = *sort
@@ -83,7 +85,7 @@ func (s *server) listOrders(c echo.Context) error {
 	if page.Next != nil {
 		list.NextCursor = nextPage(c, orderCursor(*page.Next))
 	}
-	return c.JSON(http.StatusOK, list)
+	return c.JSON(http.StatusOK, orderListBody(list, f.Fields))
 }
 
 // createOrder creates an order.
@@ -136,16 +138,22 @@ func (s *server) createOrder(c echo.Context) error {
 //	@Tags			orders
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			id	path		string	true	"Order id"	format(uuid)	maxlength(36)
-//	@Success		200	{object}	OrderResponse
-//	@Failure		400	{object}	Problem	"Unknown query parameter"
-//	@Failure		401	{object}	Problem	"Missing or invalid key"
-//	@Failure		404	{object}	Problem	"No such order in the key's store"
-//	@Failure		429	{object}	Problem	"Rate limited"
-//	@Failure		500	{object}	Problem	"Internal error (a bug): detail names the request id to report"
-//	@Failure		503	{object}	Problem	"Database unavailable"
+//	@Param			id		path		string	true	"Order id"																																																																										format(uuid)	maxlength(36)
+//	@Param			fields	query		string	false	"Sparse fields: comma-separated top-level fields of an order, the answer holds those alone (id always): id, number, status, customer, currency, total_cents, items, placed_at, created_at, updated_at, integration. An unknown or empty name is 400; a name given twice counts once. Absent: the whole order."	minlength(1)	maxlength(256)
+//	@Success		200		{object}	OrderResponse
+//	@Failure		400		{object}	Problem	"Unknown query parameter, or an unknown name in fields"
+//	@Failure		401		{object}	Problem	"Missing or invalid key"
+//	@Failure		404		{object}	Problem	"No such order in the key's store"
+//	@Failure		429		{object}	Problem	"Rate limited"
+//	@Failure		500		{object}	Problem	"Internal error (a bug): detail names the request id to report"
+//	@Failure		503		{object}	Problem	"Database unavailable"
 //	@Router			/orders/{id} [get]
 func (s *server) getOrder(c echo.Context) error {
+	q := &query{c: c}
+	fields := q.fields()
+	if err := q.err(); err != nil {
+		return err
+	}
 	id, err := orderID(c)
 	if err != nil {
 		return err
@@ -154,7 +162,7 @@ func (s *server) getOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toOrderResponse(o))
+	return c.JSON(http.StatusOK, orderBody(toOrderResponse(o), fields))
 }
 
 // patchOrder changes an order's status and/or customer.

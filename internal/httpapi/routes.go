@@ -9,7 +9,7 @@ import (
 
 // Query parameters of the list routes.
 var (
-	orderListParams   = []string{"status", "integration_status", "system", "number", "placed_after", "placed_before", "updated_after", "sort", "limit", "cursor"}
+	orderListParams   = []string{"status", "integration_status", "system", "number", "placed_after", "placed_before", "updated_after", "sort", "limit", "cursor", "fields"}
 	historyListParams = []string{"system", "status", "error_code", "occurred_after", "occurred_before", "limit", "cursor"}
 )
 
@@ -21,7 +21,7 @@ func (s *server) routes(e *echo.Echo) {
 
 	e.GET("/orders", s.listOrders, s.read(anyRole, orderListParams)...)
 	e.POST("/orders", s.createOrder, s.write(admin)...)
-	e.GET("/orders/:id", s.getOrder, s.read(anyRole, nil)...)
+	e.GET("/orders/:id", s.getOrder, s.read(anyRole, []string{"fields"})...)
 	e.PATCH("/orders/:id", s.patchOrder, s.change(admin)...)
 	e.GET("/orders/:id/integration-history", s.orderHistory, s.read(anyRole, historyListParams)...)
 	e.POST("/orders/:id/integration-history", s.recordAttempt, s.write(writers)...)

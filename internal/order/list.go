@@ -57,6 +57,10 @@ type OrderFilter struct {
 	Sort              OrderSort
 	Limit             int
 	After             *OrderKey // keyset: rows strictly after this position
+	// Fields are the fields the page must hold (zero: every field); a
+	// store may leave the others zero and skip reading them, but always
+	// fills the id and the sort key's time.
+	Fields Fields
 }
 
 // Key returns o's position in a list sorted by s.

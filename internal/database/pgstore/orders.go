@@ -49,7 +49,7 @@ func (s orderStore) order(ctx context.Context, text, storeID string, id uuid.UUI
 	if len(rows) == 0 {
 		return order.Order{}, sqldb.ErrOrderNotFound()
 	}
-	orders, err := s.withSummaries(ctx, storeID, rows)
+	orders, err := s.withSummaries(ctx, storeID, rows, 0)
 	if err != nil {
 		return order.Order{}, err
 	}
@@ -79,14 +79,19 @@ func (s orderStore) UpdateOrder(ctx context.Context, storeID string, id uuid.UUI
 	return o, nil
 }
 
-// withSummaries converts rows to orders with their summaries, loading the
-// states of all of them in one query.
-func (s orderStore) withSummaries(ctx context.Context, storeID string, rows []sqldb.OrderRow) ([]order.Order, error) {
+// withSummaries converts rows, read with fields (see sqldb.OrderSkip), to
+// orders with their summaries, loading the states of all of them in one
+// query; without the integration field, it reads no states.
+func (s orderStore) withSummaries(ctx context.Context, storeID string, rows []sqldb.OrderRow,
+	fields order.Fields) ([]order.Order, error) {
+	if !fields.Has(order.FieldIntegration) {
+		return sqldb.ToOrdersOf(rows, nil, fields)
+	}
 	states, err := s.states(ctx, storeID, sqldb.OrderIDs(rows))
 	if err != nil {
 		return nil, err
 	}
-	return sqldb.ToOrders(rows, states)
+	return sqldb.ToOrdersOf(rows, states, fields)
 }
 
 // StatesSQL returns the read of the states of a list of orders: $1 store,
@@ -108,16 +113,18 @@ func (s orderStore) states(ctx context.Context, storeID string,
 
 // Orders returns up to f.Limit+1 orders of storeID matching f, in f.Sort
 // order, with their summaries: one query for the page, one for its states.
+// With f.Fields, the page reads only the columns those fields need, and
+// no states without the integration field.
 func (s orderStore) Orders(ctx context.Context, storeID string, f order.OrderFilter) ([]order.Order, error) {
 	text, args := sqldb.OrdersQuery(storeID, f)
-	rows, err := query[sqldb.OrderRow](ctx, s.db, text, args...)
+	rows, err := queryOf[sqldb.OrderRow](ctx, s.db, sqldb.OrderSkip(f), text, args...)
 	if err != nil {
 		return nil, Classify(err, "list orders")
 	}
 	if len(rows) == 0 {
 		return []order.Order{}, nil
 	}
-	return s.withSummaries(ctx, storeID, rows)
+	return s.withSummaries(ctx, storeID, rows, f.Fields)
 }
 
 // Attempts returns up to f.Limit+1 attempts of storeID matching f, newest

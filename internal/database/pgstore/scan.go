@@ -16,10 +16,16 @@ import (
 // explicit scans cost a third less than GORM's reflective Scan, and outside
 // a transaction the query runs on pgx itself (see onPgx).
 func query[T any, P sqldb.Row[T]](ctx context.Context, db *DB, text string, args ...any) ([]T, error) {
+	return queryOf[T, P](ctx, db, 0, text, args...)
+}
+
+// queryOf is query of a SELECT list without the columns of skip (see
+// sqldb.ListOf), which it leaves zero.
+func queryOf[T any, P sqldb.Row[T]](ctx context.Context, db *DB, skip sqldb.Skip, text string, args ...any) ([]T, error) {
 	args = pgArgs(args)
 	g := db.conn(ctx)
 	if pool, ok := g.Statement.ConnPool.(*sql.DB); ok && g.Error == nil {
-		if out, err, ok := onPgx[T, P](ctx, pool, text, args); ok {
+		if out, err, ok := onPgx[T, P](ctx, pool, skip, text, args); ok {
 			return out, err
 		}
 	}
@@ -28,7 +34,7 @@ func query[T any, P sqldb.Row[T]](ctx context.Context, db *DB, text string, args
 		return nil, err
 	}
 	defer rows.Close()
-	return sqldb.ScanAll[T, P](rows, nil)
+	return sqldb.ScanAllOf[T, P](rows, nil, skip)
 }
 
 // errNotPgx stops onPgx on a connection that is not pgx's.
@@ -40,7 +46,7 @@ var errNotPgx = errors.New("database: not a pgx connection")
 // UUIDs' text round trips took a third of the CPU of a page of orders
 // (docs/PERFORMANCE.md). The pool still hands out and checks connections.
 // ok is false when the driver is not pgx's: the caller goes the usual way.
-func onPgx[T any, P sqldb.Row[T]](ctx context.Context, pool *sql.DB, text string,
+func onPgx[T any, P sqldb.Row[T]](ctx context.Context, pool *sql.DB, skip sqldb.Skip, text string,
 	args []any) (out []T, err error, ok bool) {
 	conn, err := pool.Conn(ctx)
 	if err != nil {
@@ -57,7 +63,7 @@ func onPgx[T any, P sqldb.Row[T]](ctx context.Context, pool *sql.DB, text string
 			return err
 		}
 		defer rows.Close()
-		out, err = sqldb.ScanAll[T, P](rows, pgDest)
+		out, err = sqldb.ScanAllOf[T, P](rows, pgDest, skip)
 		return err
 	})
 	if errors.Is(err, errNotPgx) {

@@ -21,6 +21,10 @@ type Statements struct {
 	// OrdersByIntegrationAfter is a next page: $3 and $4 the placed_at and
 	// id it starts after, $5 limit.
 	OrdersByIntegration, OrdersByIntegrationAfter string
+	// OrdersByIntegrationLean and OrdersByIntegrationLeanAfter are the
+	// same pages with W3-lean's sparse fields (LeanFields): the columns of
+	// those fields alone, without items; the same arguments.
+	OrdersByIntegrationLean, OrdersByIntegrationLeanAfter string
 	// States reads the states of a list of orders: $1 store, $2 order ids.
 	States string
 	// InsertAttempts, LockOrders, States and WriteStates are RecordAttempts,
@@ -31,6 +35,11 @@ type Statements struct {
 	IdempotencyLock, IdempotencyRead, IdempotencySave string
 }
 
+// LeanFields are W3-lean's sparse fields (SPEC 8), the order list
+// screen's: number, status, customer, total_cents, placed_at, integration.
+const LeanFields = order.Fields(order.FieldNumber | order.FieldStatus | order.FieldCustomer |
+	order.FieldTotalCents | order.FieldPlacedAt | order.FieldIntegration)
+
 // PostgresStatements returns the statements as the service sends them to
 // PostgreSQL, byte for byte.
 func PostgresStatements() Statements {
@@ -40,8 +49,13 @@ func PostgresStatements() Statements {
 	first, _ := sqldb.OrdersQuery("", byStatus)
 	byStatus.After = &order.OrderKey{}
 	next, _ := sqldb.OrdersQuery("", byStatus)
+	byStatus.Fields = LeanFields
+	leanNext, _ := sqldb.OrdersQuery("", byStatus)
+	byStatus.After = nil
+	leanFirst, _ := sqldb.OrdersQuery("", byStatus)
 	return Statements{
 		OrderHistory: history, OrdersByIntegration: first, OrdersByIntegrationAfter: next,
+		OrdersByIntegrationLean: leanFirst, OrdersByIntegrationLeanAfter: leanNext,
 		States:         statesSQL,
 		InsertAttempts: insertAttemptsSQL, LockOrders: lockOrdersSQL, WriteStates: writeStatesSQL,
 		IdempotencyLock: LockKeySQL, IdempotencyRead: sqldb.ResponseSQL, IdempotencySave: sqldb.SaveResponseSQL,

@@ -8,12 +8,23 @@ import "strings"
 type Columns struct {
 	names []string // nil while scanning
 	dest  []any
-	list  bool // collect names (List), not only targets
+	list  bool   // collect names (List), not only targets
+	skip  uint64 // bit 0 set: leave the next column out (see Skip); shifted by each Add
 }
 
+// Skip is a set of a row type's columns, by their place in its Columns
+// (bit i: the i-th column added), that a query leaves out: ListOf omits
+// them, ScanAllOf scans the others alone and leaves them zero.
+type Skip uint64
+
 // Add returns c with the column name, scanned into dest (a pointer into
-// the row).
+// the row), unless c skips it.
 func (c Columns) Add(name string, dest any) Columns {
+	skipped := c.skip&1 != 0
+	c.skip >>= 1
+	if skipped {
+		return c
+	}
 	if c.list {
 		c.names = append(c.names, name)
 	}
@@ -35,8 +46,11 @@ const maxColumns = 16
 
 // List returns T's columns as a SELECT list, each qualified by alias unless
 // alias is "".
-func List[T any, P Row[T]](alias string) string {
-	c := P(new(T)).Columns(Columns{list: true})
+func List[T any, P Row[T]](alias string) string { return ListOf[T, P](alias, 0) }
+
+// ListOf is List without the columns of skip.
+func ListOf[T any, P Row[T]](alias string, skip Skip) string {
+	c := P(new(T)).Columns(Columns{list: true, skip: uint64(skip)})
 	if alias == "" {
 		return strings.Join(c.names, ", ")
 	}
@@ -55,12 +69,18 @@ type Rows interface {
 // Each row is scanned in place in the result: no copy, and one slice of
 // targets for the whole query.
 func ScanAll[T any, P Row[T]](rows Rows, adapt func([]any)) ([]T, error) {
+	return ScanAllOf[T, P](rows, adapt, 0)
+}
+
+// ScanAllOf is ScanAll of a query whose SELECT list is ListOf(alias, skip):
+// the columns of skip are left zero.
+func ScanAllOf[T any, P Row[T]](rows Rows, adapt func([]any), skip Skip) ([]T, error) {
 	var out []T
 	dest := make([]any, 0, maxColumns)
 	for rows.Next() {
 		var zero T
 		out = append(out, zero)
-		dest = P(&out[len(out)-1]).Columns(Columns{dest: dest[:0]}).dest
+		dest = P(&out[len(out)-1]).Columns(Columns{dest: dest[:0], skip: uint64(skip)}).dest
 		if adapt != nil {
 			adapt(dest)
 		}

@@ -35,7 +35,7 @@ func OrdersQuery(storeID string, f order.OrderFilter) (string, []any) {
 	}
 	dir := direction(desc)
 	text := fmt.Sprintf("SELECT %s FROM %s %s ORDER BY %s %s, %s %s LIMIT %s",
-		orderColumns, src.from, q.clause(), src.timeCol, dir, src.idCol, dir, q.arg(limit(f.Limit)+1))
+		orderColumnsOf(f), src.from, q.clause(), src.timeCol, dir, src.idCol, dir, q.arg(limit(f.Limit)+1))
 	return text, q.args
 }
 

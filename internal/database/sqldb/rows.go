@@ -91,9 +91,18 @@ func FromOrder(o order.Order) (OrderRow, error) {
 
 // ToOrder returns the order of r with the summary of states, r's systems.
 func ToOrder(r OrderRow, states []order.SystemState) (order.Order, error) {
-	items, err := DecodeItems(r.Items)
-	if err != nil {
-		return order.Order{}, fmt.Errorf("database: unable to decode the items of order %s: %w", r.ID, err)
+	return toOrder(r, states, true)
+}
+
+// toOrder is ToOrder; without withItems, r's items were not read, and the
+// order has none.
+func toOrder(r OrderRow, states []order.SystemState, withItems bool) (order.Order, error) {
+	var items []ItemJSON
+	if withItems {
+		var err error
+		if items, err = DecodeItems(r.Items); err != nil {
+			return order.Order{}, fmt.Errorf("database: unable to decode the items of order %s: %w", r.ID, err)
+		}
 	}
 	o := order.Order{
 		ID: r.ID, StoreID: r.StoreID, Number: r.Number, Status: order.Status(r.Status),
@@ -101,6 +110,9 @@ func ToOrder(r OrderRow, states []order.SystemState) (order.Order, error) {
 		Currency: r.Currency, TotalCents: r.TotalCents, Items: make([]order.Item, len(items)),
 		PlacedAt: r.PlacedAt.UTC(), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		Integration: order.Summarize(states),
+	}
+	if !withItems {
+		o.Items = nil
 	}
 	for i, it := range items {
 		o.Items[i] = order.Item{SKU: it.SKU, Name: it.Name, Quantity: it.Quantity, UnitPriceCents: it.UnitPriceCents}
@@ -120,12 +132,5 @@ func OrderIDs(rows []OrderRow) []uuid.UUID {
 // ToOrders converts rows to orders with their summaries, from the states of
 // the rows' orders by order id.
 func ToOrders(rows []OrderRow, states map[uuid.UUID][]order.SystemState) ([]order.Order, error) {
-	orders := make([]order.Order, len(rows))
-	for i, r := range rows {
-		var err error
-		if orders[i], err = ToOrder(r, states[r.ID]); err != nil {
-			return nil, err
-		}
-	}
-	return orders, nil
+	return ToOrdersOf(rows, states, 0)
 }

@@ -10,10 +10,16 @@ import (
 // a T through its columns: explicit scans cost a third less than GORM's
 // reflective Scan.
 func query[T any, P sqldb.Row[T]](g *gorm.DB, text string, args ...any) ([]T, error) {
+	return queryOf[T, P](g, 0, text, args...)
+}
+
+// queryOf is query of a SELECT list without the columns of skip (see
+// sqldb.ListOf), which it leaves zero.
+func queryOf[T any, P sqldb.Row[T]](g *gorm.DB, skip sqldb.Skip, text string, args ...any) ([]T, error) {
 	rows, err := g.Raw(text, args...).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	return sqldb.ScanAll[T, P](rows, nil)
+	return sqldb.ScanAllOf[T, P](rows, nil, skip)
 }

@@ -94,6 +94,21 @@ export function listOrders(api: Api, query: OrderQuery, signal?: AbortSignal): P
   return unwrap(api.GET("/orders", { params: { query }, signal }));
 }
 
+/**
+ * listFields are the sparse fields (fields=) of the Pedidos list: what its
+ * rows show, without the items. currency is there for the totals: money
+ * is formatted in the order's own currency.
+ */
+export const listFields = ["number", "status", "customer", "currency", "total_cents", "placed_at", "integration"] as const;
+
+/** A row of the Pedidos list: an order with listFields (and id) alone, as GET /orders answers with them. */
+export type ListOrder = Pick<Order, "id" | (typeof listFields)[number]>;
+
+/** listOrderRows is one page of GET /orders for the Pedidos list, with listFields. */
+export function listOrderRows(api: Api, query: OrderQuery, signal?: AbortSignal): Promise<Page<ListOrder>> {
+  return listOrders(api, { ...query, fields: listFields.join(",") }, signal);
+}
+
 /** getOrder is GET /orders/{id}: one order with its integration summary. */
 export function getOrder(api: Api, id: string, signal?: AbortSignal): Promise<Order> {
   return unwrap(api.GET("/orders/{id}", { params: { path: { id } }, signal }));

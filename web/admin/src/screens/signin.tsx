@@ -21,7 +21,8 @@ export function SignIn({ notice, onSignIn }: { notice: boolean; onSignIn: (key: 
     if (token === "") return;
     setBusy(true);
     try {
-      await listOrders(newApi(token, () => undefined), { limit: 1 });
+      // the key check: one order's id alone is enough
+      await listOrders(newApi(token, () => undefined), { limit: 1, fields: "id" });
       onSignIn(token);
     } catch (err) {
       setError(err);

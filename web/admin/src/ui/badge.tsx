@@ -10,7 +10,7 @@ export function Badge({ status }: { status: IntegrationStatus | AttemptStatus })
 }
 
 /** SystemBadges is one badge per system of an order, with its latest message as a tooltip. */
-export function SystemBadges({ order }: { order: Order }) {
+export function SystemBadges({ order }: { order: Pick<Order, "integration"> }) {
   const { t } = useI18n();
   const systems = order.integration.systems;
   if (systems.length === 0) return <span class="muted">{t("none")}</span>;
