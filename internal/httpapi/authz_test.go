@@ -56,6 +56,8 @@ var authzRows = map[string]authzRow{
 	"GET /swagger/*":                       {public: true, success: 200, path: "/swagger/index.html"},
 	"GET /admin":                           {public: true, success: 301},
 	"GET /admin/*":                         {public: true, success: 200, path: "/admin/"},
+	"HEAD /admin":                          {public: true, success: 301},
+	"HEAD /admin/*":                        {public: true, success: 200, path: "/admin/"},
 }
 
 // caller is one column of the matrix: a credential and what it stands for.

@@ -41,6 +41,8 @@ func (s *server) routes(e *echo.Echo) {
 	adminUI := echo.WrapHandler(adminui.Handler())
 	e.GET("/admin", adminUI)
 	e.GET(adminui.Prefix+"*", adminUI)
+	e.HEAD("/admin", adminUI)
+	e.HEAD(adminui.Prefix+"*", adminUI)
 }
 
 // read is the middleware of a read route: key, rate limit, role, query.
