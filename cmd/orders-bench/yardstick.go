@@ -101,24 +101,28 @@ func (y *yardstick) history(ctx context.Context, r *rand.Rand, _ *workerState) e
 	return err
 }
 
-// failing is W3: a page of failing orders and their states, walking up to
-// maxDepth pages before starting again at the first.
-func (y *yardstick) failing(maxDepth int) op {
+// failing is W3 (lean: W3-lean, the statements of the sparse fields): a
+// page of failing orders and their states, walking up to maxDepth pages
+// before starting again at the first.
+func (y *yardstick) failing(maxDepth int, lean bool) op {
+	first, next, scan := serviceSQL.OrdersByIntegration, serviceSQL.OrdersByIntegrationAfter, scanOrder
+	if lean {
+		first, next, scan = serviceSQL.OrdersByIntegrationLean, serviceSQL.OrdersByIntegrationLeanAfter, scanLeanOrder
+	}
 	return func(ctx context.Context, r *rand.Rand, w *workerState) error {
 		var rows pgx.Rows
 		var err error
 		if w.after == nil {
-			rows, err = y.pool.Query(ctx, serviceSQL.OrdersByIntegration, storeID, "error", 51)
+			rows, err = y.pool.Query(ctx, first, storeID, "error", 51)
 			w.depth = 1
 		} else {
-			rows, err = y.pool.Query(ctx, serviceSQL.OrdersByIntegrationAfter, storeID, "error", w.after.Time,
-				w.after.ID, 51)
+			rows, err = y.pool.Query(ctx, next, storeID, "error", w.after.Time, w.after.ID, 51)
 			w.depth++
 		}
 		if err != nil {
 			return err
 		}
-		page, err := pgx.CollectRows(rows, scanOrder)
+		page, err := pgx.CollectRows(rows, scan)
 		if err != nil {
 			return err
 		}
@@ -170,6 +174,14 @@ func scanOrder(row pgx.CollectableRow) (scannedOrder, error) {
 	var o scannedOrder
 	err := row.Scan(&o.id, &o.store, &o.number, &o.status, &o.name, &o.email, &o.document, &o.currency, &o.total,
 		&o.items, &o.placed, &o.created, &o.updated, &o.integration, &o.lastAttempt)
+	return o, err
+}
+
+// scanLeanOrder scans a row of W3-lean's statements: the columns of
+// database.LeanFields.
+func scanLeanOrder(row pgx.CollectableRow) (scannedOrder, error) {
+	var o scannedOrder
+	err := row.Scan(&o.id, &o.number, &o.status, &o.name, &o.email, &o.document, &o.total, &o.placed)
 	return o, err
 }
 
