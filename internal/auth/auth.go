@@ -29,6 +29,7 @@ type Identity struct {
 	StoreID string
 	Role    Role
 	System  string // the connector's system; empty for other roles
+	Name    string // the key's name, or the JWT's sub; may be empty
 }
 
 // Is reports whether the caller has one of roles.

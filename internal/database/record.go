@@ -38,7 +38,9 @@ func (s orderStore) RecordAttempts(ctx context.Context, storeID string, attempts
 		return results, nil
 	}
 	err := s.db.inTx(ctx, func(ctx context.Context) error {
-		return s.db.dialect.record(s, ctx, storeID, attempts, results)
+		return s.answering(ctx, storeID, attempts, results, func(attempts []*order.Attempt, results []error) error {
+			return s.db.dialect.record(s, ctx, storeID, attempts, results)
+		})
 	})
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 
 	"github.com/orders-api/orders-api/internal/order"
@@ -140,17 +141,18 @@ type attemptRow struct {
 	ExternalID *string
 	OccurredAt time.Time
 	RecordedAt time.Time
-	Details    []byte // json object or NULL
+	Details    []byte      // json object or NULL
+	RequestID  pgtype.UUID // the request it answers, or NULL
 }
 
 // attemptColumns lists attemptRow's columns.
 const attemptColumns = `id, seq, store_id, order_id, system, status, action, message, error_code,
-	external_id, occurred_at, recorded_at, details`
+	external_id, occurred_at, recorded_at, details, request_id`
 
 // dest returns the scan destinations of attemptColumns.
 func (r *attemptRow) dest() []any {
 	return []any{&r.ID, &r.Seq, &r.StoreID, &r.OrderID, &r.System, &r.Status, &r.Action, &r.Message, &r.ErrorCode,
-		&r.ExternalID, &r.OccurredAt, &r.RecordedAt, &r.Details}
+		&r.ExternalID, &r.OccurredAt, &r.RecordedAt, &r.Details, &r.RequestID}
 }
 
 // toAttempt returns the domain attempt of r.
@@ -158,7 +160,7 @@ func toAttempt(r attemptRow) order.Attempt {
 	a := order.Attempt{
 		ID: r.ID, StoreID: r.StoreID, OrderID: r.OrderID, System: r.System, Status: order.AttemptStatus(r.Status),
 		Action: r.Action, Message: r.Message, ErrorCode: r.ErrorCode, ExternalID: r.ExternalID,
-		OccurredAt: r.OccurredAt.UTC(), RecordedAt: r.RecordedAt.UTC(), Seq: r.Seq,
+		OccurredAt: r.OccurredAt.UTC(), RecordedAt: r.RecordedAt.UTC(), Seq: r.Seq, RequestID: fromNullUUID(r.RequestID),
 	}
 	if len(r.Details) > 0 { // NULL scans as an empty slice
 		a.Details = json.RawMessage(r.Details)

@@ -31,8 +31,8 @@ const (
 			ORDER BY occurred_at, seq LIMIT $3)`
 
 	sqliteInsertAttemptSQL = `INSERT INTO integration_attempts (id, store_id, order_id, system, status, action,
-			message, error_code, external_id, occurred_at, recorded_at, details)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			message, error_code, external_id, occurred_at, recorded_at, details, request_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		RETURNING seq`
 
 	sqliteUpsertStateSQL = `INSERT INTO order_integrations (order_id, system, store_id, status, message, error_code,
@@ -84,7 +84,7 @@ func (s orderStore) insertAttemptRows(ctx context.Context, storeID string, batch
 	for _, a := range batch {
 		seqs, err := scanRows(conn, func(n *int64) []any { return []any{n} }, sqliteInsertAttemptSQL,
 			a.ID, storeID, a.OrderID, a.System, string(a.Status), a.Action, a.Message, a.ErrorCode, a.ExternalID,
-			a.OccurredAt, a.RecordedAt, jsonText(a.Details))
+			a.OccurredAt, a.RecordedAt, jsonText(a.Details), a.RequestID)
 		if err != nil {
 			return classify(err, "insert attempts")
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/httpapi"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/request"
 	"github.com/orders-api/orders-api/internal/testdb"
 )
 
@@ -64,10 +65,13 @@ func newEnv(t *testing.T, cfg ...httpapi.Config) *env {
 		}
 	})
 	keys := auth.NewKeys(db.Keys(), time.Now, 0)
+	rs := db.Requests()
+	t.Cleanup(rs.Close)
 	h := httpapi.NewServer(httpapi.Deps{
 		Config: c, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Orders: order.NewService(db.Orders(), time.Now), Auth: keys,
 		Idempotency: db.Idempotency(), Ready: db.Ready,
+		Requests: request.NewService(rs, rs.Notifier(), time.Now, request.Config{}),
 	})
 	return &env{t: t, h: h, db: db, keys: keys, logs: logs, number: new(atomic.Int64)}
 }

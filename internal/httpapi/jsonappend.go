@@ -54,6 +54,7 @@ func (a AttemptResponse) appendJSON(b []byte) []byte {
 	} else {
 		b = appendCompact(b, a.Details)
 	}
+	b = appendStringPtr(append(b, `,"request_id":`...), a.RequestID)
 	return append(b, '}')
 }
 

@@ -37,6 +37,8 @@ type Attempt struct {
 	OccurredAt time.Time
 	RecordedAt time.Time
 	Details    json.RawMessage // a compact JSON object, or nil
+	// RequestID is the re-integration request this attempt answers, or nil.
+	RequestID *uuid.UUID
 
 	// Seq is the position in which storage recorded the attempt: of two
 	// attempts of one order, the one recorded last has the larger Seq. It
@@ -55,4 +57,5 @@ type NewAttempt struct {
 	ExternalID *string
 	OccurredAt *time.Time
 	Details    json.RawMessage
+	RequestID  *uuid.UUID // the re-integration request it answers, if any
 }
