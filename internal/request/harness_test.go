@@ -42,7 +42,9 @@ type env struct {
 	clock  *clock
 }
 
-// engines runs fn on PostgreSQL and on SQLite.
+// engines runs fn on PostgreSQL and on SQLite, side by side. The tests of
+// this package do not run in parallel with each other: several open
+// replicas' pools on a server that others share.
 func engines(t *testing.T, fn func(t *testing.T, url string)) {
 	t.Run("postgres", func(t *testing.T) { t.Parallel(); fn(t, testdb.New(t)) })
 	t.Run("sqlite", func(t *testing.T) { t.Parallel(); fn(t, testdb.NewSQLite(t)) })

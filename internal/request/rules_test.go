@@ -13,7 +13,6 @@ import (
 )
 
 func TestCreateRecordsPendingAttempt(t *testing.T) {
-	t.Parallel()
 	engines(t, func(t *testing.T, url string) {
 		v := newEnv(t, url, request.Config{})
 		o := v.order("s1")
@@ -49,7 +48,6 @@ func TestCreateRecordsPendingAttempt(t *testing.T) {
 }
 
 func TestUniqueOpenRequestUnderConcurrency(t *testing.T) {
-	t.Parallel()
 	engines(t, func(t *testing.T, url string) {
 		v := newEnv(t, url, request.Config{})
 		other := newEnv(t, url, request.Config{}) // a second replica's pool
@@ -92,7 +90,6 @@ func TestUniqueOpenRequestUnderConcurrency(t *testing.T) {
 }
 
 func TestLeaseAndAnswer(t *testing.T) {
-	t.Parallel()
 	engines(t, func(t *testing.T, url string) {
 		v := newEnv(t, url, request.Config{})
 		o := v.order("s1")
@@ -135,7 +132,6 @@ func TestLeaseAndAnswer(t *testing.T) {
 }
 
 func TestAnswerMustMatch(t *testing.T) {
-	t.Parallel()
 	engines(t, func(t *testing.T, url string) {
 		v := newEnv(t, url, request.Config{})
 		o, other := v.order("s1"), v.order("s1")
