@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/orders-api/orders-api/internal/config"
@@ -23,6 +24,7 @@ const sweepBatch = 500
 // service, its store's notification session and the background sweep.
 type reintegration struct {
 	service *request.Service
+	jobs    *request.Jobs
 	stop    func()
 }
 
@@ -33,23 +35,53 @@ func startReintegration(ctx context.Context, cfg config.Config, logger *slog.Log
 	rs := db.Requests()
 	svc := request.NewService(rs, rs.Notifier(), time.Now,
 		request.Config{MaxDeliveries: cfg.RequestMaxDeliveries, TTL: cfg.RequestTTL})
+	js := db.Jobs(rs)
+	jobs := request.NewJobs(js, time.Now)
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sweepLoop(ctx, svc, rs, logger, m)
-	}()
-	return reintegration{service: svc, stop: func() {
+	var wg sync.WaitGroup
+	wg.Go(func() { sweepLoop(ctx, svc, rs, js, logger, m) })
+	wg.Go(func() { runJobs(ctx, jobs, logger) })
+	return reintegration{service: svc, jobs: jobs, stop: func() {
 		cancel()
-		<-done
+		wg.Wait()
 		rs.Close()
 	}}
 }
 
+// Bulk jobs run in chunks: each chunk's requests and the job's counters
+// commit together. A pause between chunks leaves the database to the
+// interactive requests; 10,000 orders take about 50 chunks.
+const (
+	jobChunk     = 200
+	jobPace      = 20 * time.Millisecond
+	jobIdleEvery = 500 * time.Millisecond
+)
+
+// runJobs runs the chunks of running bulk jobs, on this replica and any
+// other (each chunk takes its job's row), until ctx ends. A job left by a
+// stopped or killed replica is picked up here.
+func runJobs(ctx context.Context, jobs *request.Jobs, logger *slog.Logger) {
+	for ctx.Err() == nil {
+		ran, err := jobs.RunChunk(ctx, jobChunk)
+		pause := jobPace
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.Warn("bulk job chunk failed", slog.Any("error", err))
+			pause = jobIdleEvery
+		case !ran:
+			pause = jobIdleEvery
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(pause):
+		}
+	}
+}
+
 // sweepLoop sweeps every sweepEvery until ctx ends, and refreshes the
 // gauges; failures are logged and retried next round.
-func sweepLoop(ctx context.Context, svc *request.Service, rs *database.RequestStore, logger *slog.Logger,
-	m *metrics.Metrics) {
+func sweepLoop(ctx context.Context, svc *request.Service, rs *database.RequestStore, js *database.JobStore,
+	logger *slog.Logger, m *metrics.Metrics) {
 	ticker := time.NewTicker(sweepEvery)
 	defer ticker.Stop()
 	for {
@@ -66,6 +98,9 @@ func sweepLoop(ctx context.Context, svc *request.Service, rs *database.RequestSt
 		}
 		if counts, err := rs.OpenCounts(ctx); err == nil {
 			m.OpenRequests(counts)
+		}
+		if counts, err := js.JobCounts(ctx); err == nil {
+			m.Jobs(counts)
 		}
 		select {
 		case <-ctx.Done():

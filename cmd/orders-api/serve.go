@@ -18,7 +18,6 @@ import (
 	"github.com/orders-api/orders-api/internal/httpapi"
 	"github.com/orders-api/orders-api/internal/metrics"
 	"github.com/orders-api/orders-api/internal/order"
-	"github.com/orders-api/orders-api/internal/request"
 )
 
 const serveUsage = `Usage: orders-api serve [--demo]
@@ -95,7 +94,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // newHandler builds the services on db and the HTTP handler on them; m
 // counts the requests and the attempts stored, ready answers /readyz;
 // tokens verifies the admin SPA's JWTs (nil: API keys only).
-func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metrics.Metrics, ready func(context.Context) error, tokens httpapi.Authenticator, requests *request.Service) http.Handler {
+func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metrics.Metrics, ready func(context.Context) error, tokens httpapi.Authenticator, reint reintegration) http.Handler {
 	orders := order.NewService(m.Orders(db.Orders()), time.Now)
 	keys := auth.NewKeys(db.Keys(), time.Now, cfg.KeyCacheTTL)
 	return httpapi.NewServer(httpapi.Deps{
@@ -116,7 +115,8 @@ func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metr
 		Idempotency: db.Idempotency(),
 		Ready:       ready,
 		Metrics:     m,
-		Requests:    requests,
+		Requests:    reint.service,
+		Jobs:        reint.jobs,
 	})
 }
 
@@ -130,7 +130,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, logger *slog.Logger, db *
 	ready := &readiness{check: db.Ready}
 	reint := startReintegration(ctx, cfg, logger, db, m)
 	defer reint.stop()
-	srv := newHTTPServer(cfg, logger, newHandler(cfg, logger, db, m, ready.Ready, tokens, reint.service))
+	srv := newHTTPServer(cfg, logger, newHandler(cfg, logger, db, m, ready.Ready, tokens, reint))
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTPAddr)
 	if err != nil {
 		return listenError("HTTP_ADDR", cfg.HTTPAddr, err)

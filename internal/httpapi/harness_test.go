@@ -72,6 +72,7 @@ func newEnv(t *testing.T, cfg ...httpapi.Config) *env {
 		Orders: order.NewService(db.Orders(), time.Now), Auth: keys,
 		Idempotency: db.Idempotency(), Ready: db.Ready,
 		Requests: request.NewService(rs, rs.Notifier(), time.Now, request.Config{}),
+		Jobs:     request.NewJobs(db.Jobs(rs), time.Now),
 	})
 	return &env{t: t, h: h, db: db, keys: keys, logs: logs, number: new(atomic.Int64)}
 }

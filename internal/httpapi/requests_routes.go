@@ -21,4 +21,7 @@ func (s *server) requestRoutes(e *echo.Echo) {
 	e.POST("/integration-requests/lease", s.leaseRequests, s.change(writers)...)
 	e.POST("/integration-requests/:rid/release", s.releaseRequest, s.change(writers)...)
 	e.POST("/integration-requests/:rid/extend", s.extendRequest, s.change(writers)...)
+	e.POST("/integration-requests/bulk", s.bulkRequests, s.write(admin)...)
+	e.GET("/jobs/:jid", s.getJob, s.read(admin, nil)...)
+	e.POST("/jobs/:jid/cancel", s.cancelJob, s.read(admin, nil)...)
 }

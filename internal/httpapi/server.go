@@ -51,6 +51,7 @@ type Deps struct {
 	Ready       func(context.Context) error
 	Metrics     *metrics.Metrics // nil: metrics on a registry of this handler alone
 	Requests    *request.Service // re-integration (SPEC 9)
+	Jobs        *request.Jobs    // its bulk jobs
 }
 
 type server struct {
@@ -64,12 +65,13 @@ type server struct {
 	limiter  *limiter
 	metrics  *metrics.Metrics
 	requests *request.Service
+	jobs     *request.Jobs
 }
 
 // NewServer returns the service's HTTP handler with every route registered.
 func NewServer(d Deps) *echo.Echo {
 	s := &server{cfg: d.Config, log: d.Logger, orders: d.Orders, auth: d.Auth, tokens: d.Tokens, idem: d.Idempotency,
-		ready: d.Ready, limiter: newLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst), requests: d.Requests}
+		ready: d.Ready, limiter: newLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst), requests: d.Requests, jobs: d.Jobs}
 	s.metrics = metricsOrNew(d.Metrics)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -70,11 +70,6 @@ func (m *Metrics) RequestCreated(system, trigger string) {
 	m.reint.created.WithLabelValues(m.systems.label(system), trigger).Inc()
 }
 
-// RequestsCreated counts n requests made by a bulk job.
-func (m *Metrics) RequestsCreated(system string, n int) {
-	m.reint.created.WithLabelValues(m.systems.label(system), "bulk").Add(float64(n))
-}
-
 // Leased counts a lease call's requests and its duration.
 func (m *Metrics) Leased(system string, n int, took time.Duration) {
 	m.reint.leased.WithLabelValues(m.systems.label(system)).Add(float64(n))
