@@ -414,6 +414,127 @@ const docTemplate = `{
                 }
             }
         },
+        "/integration-requests/bulk": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admin keys only. dry_run: true answers 200 with how many orders the filter selects (matched) and how many of them already have an open request for the system (open: they would be skipped), and changes nothing; ask it first. Otherwise 202 with the job: its set of orders is fixed now (matched is what a dry run says at this instant) and each gets a request (trigger bulk, job_id), unless it has an open one by then (skipped). The job runs in the background, survives restarts, and is followed with GET /jobs/{jid}. One running job per store and system (another is 409). The filter selects orders as GET /orders?system=\u003csystem\u003e\u0026\u003cfilter\u003e does.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Resend every order a filter selects (Reenviar todos)",
+                "operationId": "bulkIntegrationRequests",
+                "parameters": [
+                    {
+                        "maxLength": 255,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[\\x20-\\x7E]*$",
+                        "description": "Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "The system, the filter, and whether to only count",
+                        "name": "bulk",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/BulkRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "dry_run: the count",
+                        "schema": {
+                            "$ref": "#/definitions/DryRunResponse"
+                        }
+                    },
+                    "202": {
+                        "description": "The job, running",
+                        "schema": {
+                            "$ref": "#/definitions/Job"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "The job's URL: /jobs/{jid}"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Malformed JSON or Idempotency-Key, or an unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "A job for this system is running, or the Idempotency-Key is in flight",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Body too large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Invalid fields (an unknown filter key among them), or the Idempotency-Key was used with another body",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/integration-requests/lease": {
             "post": {
                 "security": [
@@ -785,6 +906,170 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "Invalid fields",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/jobs/{jid}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admin keys only. Its progress: processed of matched, created and skipped; state running, then succeeded (processed = matched = created + skipped), canceled or failed (error).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Get a bulk job",
+                "operationId": "getJob",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Job id",
+                        "name": "jid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Job"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such job in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/jobs/{jid}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admin keys only. The job makes no more requests and reads canceled; the requests it made stay. A finished job is 409.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Cancel a bulk job",
+                "operationId": "cancelJob",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Job id",
+                        "name": "jid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Job"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such job in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The job has finished",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2207,6 +2492,106 @@ const docTemplate = `{
                 }
             }
         },
+        "BulkFilter": {
+            "type": "object",
+            "properties": {
+                "error_code": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                    "example": "product.not_found"
+                },
+                "integration_status": {
+                    "type": "string",
+                    "enum": [
+                        "none",
+                        "pending",
+                        "success",
+                        "error"
+                    ],
+                    "x-nullable": true,
+                    "example": "error"
+                },
+                "number": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "x-nullable": true,
+                    "example": "100234"
+                },
+                "placed_after": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-01T00:00:00Z"
+                },
+                "placed_before": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-12-01T00:00:00Z"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "paid",
+                        "invoiced",
+                        "shipped",
+                        "delivered",
+                        "canceled"
+                    ],
+                    "x-nullable": true,
+                    "example": "paid"
+                },
+                "updated_after": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-01T00:00:00Z"
+                }
+            }
+        },
+        "BulkRequest": {
+            "type": "object",
+            "required": [
+                "system"
+            ],
+            "properties": {
+                "dry_run": {
+                    "description": "true: only count (200 with matched and open), change nothing.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "filter": {
+                    "description": "The orders, as GET /orders?system=\u003csystem\u003e\u0026\u003cfilter\u003e selects them.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BulkFilter"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "reason": {
+                    "description": "Why, shown in each order's history; at most 500 characters.",
+                    "type": "string",
+                    "maxLength": 500,
+                    "x-nullable": true,
+                    "example": "Produto cadastrado no ERP"
+                },
+                "system": {
+                    "description": "The system to send the orders to again.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "minLength": 1,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                    "example": "bling"
+                }
+            }
+        },
         "CreateAttemptRequest": {
             "type": "object",
             "required": [
@@ -2429,6 +2814,29 @@ const docTemplate = `{
                     "minLength": 1,
                     "x-pattern": "\\S",
                     "example": "Ana Souza"
+                }
+            }
+        },
+        "DryRunResponse": {
+            "type": "object",
+            "required": [
+                "matched",
+                "open"
+            ],
+            "properties": {
+                "matched": {
+                    "description": "Orders the filter selects.",
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "example": 1234
+                },
+                "open": {
+                    "description": "Of them, those with an open request for the system (a job would skip them).",
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "example": 12
                 }
             }
         },
@@ -2749,6 +3157,112 @@ const docTemplate = `{
                     "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 9995
+                }
+            }
+        },
+        "Job": {
+            "type": "object",
+            "required": [
+                "created",
+                "created_at",
+                "error",
+                "filter",
+                "finished_at",
+                "id",
+                "kind",
+                "matched",
+                "processed",
+                "reason",
+                "skipped",
+                "state",
+                "system"
+            ],
+            "properties": {
+                "created": {
+                    "description": "Requests made.",
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "example": 590
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "example": "2026-11-26T15:10:00Z"
+                },
+                "error": {
+                    "description": "Why it failed; null unless failed.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "the job stopped on an internal error"
+                },
+                "filter": {
+                    "description": "The filter as asked.",
+                    "type": "object"
+                },
+                "finished_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-26T15:10:12Z"
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "example": "0193a0b5-2222-7000-8000-000000000001"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "integration-requests.bulk"
+                    ],
+                    "example": "integration-requests.bulk"
+                },
+                "matched": {
+                    "description": "Orders in the job's fixed set.",
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "example": 1234
+                },
+                "processed": {
+                    "description": "Orders handled so far: created + skipped.",
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "example": 600
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "x-nullable": true,
+                    "example": "Produto cadastrado no ERP"
+                },
+                "skipped": {
+                    "description": "Orders that had an open request for the system already.",
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "example": 10
+                },
+                "state": {
+                    "description": "running, then succeeded, canceled or failed.",
+                    "type": "string",
+                    "enum": [
+                        "running",
+                        "succeeded",
+                        "canceled",
+                        "failed"
+                    ],
+                    "example": "running"
+                },
+                "system": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "bling"
                 }
             }
         },

@@ -66,6 +66,10 @@ var authzRows = map[string]authzRow{
 		body: map[string]any{"lease_token": "olt_stale"}},
 	"POST /integration-requests/:rid/extend": {roles: writers, ofRequest: true, success: 409,
 		body: map[string]any{"lease_token": "olt_stale"}},
+	"POST /integration-requests/bulk": {roles: admins, success: 200,
+		body: map[string]any{"system": "bling", "dry_run": true}},
+	"GET /jobs/:jid":         {roles: admins, byID: true, success: 200},
+	"POST /jobs/:jid/cancel": {roles: admins, byID: true, success: 409},
 }
 
 // caller is one column of the matrix: a credential and what it stands for.
@@ -133,11 +137,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"globex": v.createOrder(callers[6].token, nil).ID,
 	}
 	requests := map[string]string{} // store: a request of system bling of its order
+	jobs := map[string]string{}     // store: a finished job
 	for store, id := range orders {
 		token := map[string]string{"acme": admin, "globex": callers[6].token}[store]
 		v.record(token, id, nil)
 		r := v.must(v.do("POST", "/orders/"+id+"/integration-requests", token, map[string]any{"system": "bling"}), 201)
 		requests[store] = decode[httpapi.IntegrationRequestResponse](t, r).ID
+		r = v.must(v.do("POST", "/integration-requests/bulk", token, map[string]any{"system": "omie"}), 202)
+		jobs[store] = decode[httpapi.JobResponse](t, r).ID
+		v.runJobs()
 	}
 
 	seen := map[string]bool{}
@@ -153,7 +161,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			for store, id := range orders {
 				t.Run(fmt.Sprintf("%s/%s/%s order", name, c.name, store), func(t *testing.T) {
 					t.Parallel()
-					v.sub(t).checkAuthz(row, rt, c, store, id, orders, requests[store])
+					v.sub(t).checkAuthz(row, rt, c, store, id, orders, requests[store], jobs[store])
 				})
 			}
 		}
@@ -166,9 +174,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 }
 
 // checkAuthz sends one cell of the matrix and checks its answer.
-func (v *env) checkAuthz(row authzRow, rt *echo.Route, c caller, store, id string, orders map[string]string, rid string) {
+func (v *env) checkAuthz(row authzRow, rt *echo.Route, c caller, store, id string, orders map[string]string, rid, jid string) {
 	t := v.t
-	path := strings.ReplaceAll(strings.ReplaceAll(rt.Path, ":id", id), ":rid", rid)
+	path := strings.NewReplacer(":id", id, ":rid", rid, ":jid", jid).Replace(rt.Path)
 	if row.path != "" {
 		path = row.path
 	}

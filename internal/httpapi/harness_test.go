@@ -33,6 +33,7 @@ type env struct {
 	keys   *auth.Keys
 	logs   *lockedBuffer
 	number *atomic.Int64
+	jobs   *request.Jobs // run by runJobs: no background runner in tests
 }
 
 // sub returns v for a subtest: its helpers fail t.
@@ -67,14 +68,15 @@ func newEnv(t *testing.T, cfg ...httpapi.Config) *env {
 	keys := auth.NewKeys(db.Keys(), time.Now, 0)
 	rs := db.Requests()
 	t.Cleanup(rs.Close)
+	jobs := request.NewJobs(db.Jobs(rs), time.Now)
 	h := httpapi.NewServer(httpapi.Deps{
 		Config: c, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Orders: order.NewService(db.Orders(), time.Now), Auth: keys,
 		Idempotency: db.Idempotency(), Ready: db.Ready,
 		Requests: request.NewService(rs, rs.Notifier(), time.Now, request.Config{}),
-		Jobs:     request.NewJobs(db.Jobs(rs), time.Now),
+		Jobs:     jobs,
 	})
-	return &env{t: t, h: h, db: db, keys: keys, logs: logs, number: new(atomic.Int64)}
+	return &env{t: t, h: h, db: db, keys: keys, logs: logs, number: new(atomic.Int64), jobs: jobs}
 }
 
 // newKey creates a key of store with role (and system, for a connector).

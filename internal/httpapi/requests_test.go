@@ -180,3 +180,94 @@ func TestOrdersByErrorCode(t *testing.T) {
 	}
 	wantProblem(t, v.do("GET", "/orders?error_code=Bad!", admin, nil), 400, "error_code")
 }
+
+// runJobs runs bulk jobs' chunks until none is left, as the serving
+// process's runner does in the background.
+func (v *env) runJobs() {
+	v.t.Helper()
+	for {
+		ran, err := v.jobs.RunChunk(v.t.Context(), 50)
+		if err != nil {
+			v.t.Fatalf("run jobs: %v", err)
+		}
+		if !ran {
+			return
+		}
+	}
+}
+
+// TestBulkEndpoints: dry run first, then the job with its fixed set, its
+// progress, one running job per system, cancel, and filter validation.
+func TestBulkEndpoints(t *testing.T) {
+	t.Parallel()
+	v := newEnv(t)
+	admin := v.key("acme", auth.RoleAdmin)
+	var failed []string
+	for i := range 6 {
+		o := v.createOrder(admin, nil)
+		code := "product.not_found"
+		if i%3 == 0 {
+			code = "customer.document_missing"
+		}
+		v.record(admin, o.ID, map[string]any{"system": "bling", "status": "error", "error_code": code})
+		if code == "product.not_found" {
+			failed = append(failed, o.ID)
+		}
+	}
+	v.must(v.do("POST", "/orders/"+failed[0]+"/integration-requests", admin, map[string]any{"system": "bling"}), 201)
+	body := map[string]any{"system": "bling", "reason": "Produto cadastrado no ERP", "dry_run": true,
+		"filter": map[string]any{"integration_status": "error", "error_code": "product.not_found"}}
+	dry := decode[httpapi.DryRunResponse](t, v.must(v.do("POST", "/integration-requests/bulk", admin, body), 200))
+	// the open request made failed[0] pending for bling: no longer in the filter
+	if dry.Matched != 3 || dry.Open != 0 {
+		t.Errorf("dry run = %+v, want 3 matched, 0 open", dry)
+	}
+	body["filter"] = map[string]any{"error_code": "product.not_found"}
+	dry = decode[httpapi.DryRunResponse](t, v.must(v.do("POST", "/integration-requests/bulk", admin, body), 200))
+	if dry.Matched != 3 || dry.Open != 0 {
+		t.Errorf("dry run by error_code = %+v", dry)
+	}
+	body["dry_run"] = false
+	body["filter"] = map[string]any{"integration_status": "error"}
+	r := v.must(v.do("POST", "/integration-requests/bulk", admin, body), 202)
+	j := decode[httpapi.JobResponse](t, r)
+	if r.Header.Get("Location") != "/jobs/"+j.ID || j.State != "running" || j.Matched != 5 || j.Kind != "integration-requests.bulk" {
+		t.Errorf("job = %+v, Location %q", j, r.Header.Get("Location"))
+	}
+	wantProblem(t, v.do("POST", "/integration-requests/bulk", admin, body), 409)
+	v.runJobs()
+	j = decode[httpapi.JobResponse](t, v.must(v.do("GET", "/jobs/"+j.ID, admin, nil), 200))
+	if j.State != "succeeded" || j.Processed != 5 || j.Created != 5 || j.Skipped != 0 || j.FinishedAt == nil {
+		t.Errorf("finished job = %+v", j)
+	}
+	wantProblem(t, v.do("POST", "/jobs/"+j.ID+"/cancel", admin, nil), 409)
+	wantProblem(t, v.do("GET", "/jobs/"+j.ID, v.key("globex", auth.RoleAdmin), nil), 404)
+	list := decode[httpapi.IntegrationRequestList](t, v.must(v.do("GET", "/integration-requests?system=bling", admin, nil), 200))
+	bulk := 0
+	for _, r := range list.Data {
+		if r.Trigger == "bulk" && r.JobID != nil && *r.JobID == j.ID {
+			bulk++
+		}
+	}
+	if bulk != 5 || len(list.Data) != 6 {
+		t.Errorf("requests = %d (%d of the job), want 6 with 5 of the job", len(list.Data), bulk)
+	}
+
+	// a running job is canceled; a second job waits for none
+	body["system"] = "tiny"
+	body["filter"] = map[string]any{"integration_status": "none"}
+	j = decode[httpapi.JobResponse](t, v.must(v.do("POST", "/integration-requests/bulk", admin, body), 202))
+	c := decode[httpapi.JobResponse](t, v.must(v.do("POST", "/jobs/"+j.ID+"/cancel", admin, nil), 200))
+	if c.State != "canceled" || c.Processed != 0 {
+		t.Errorf("canceled = %+v", c)
+	}
+	v.runJobs()
+
+	wantProblem(t, v.do("POST", "/integration-requests/bulk", admin, map[string]any{"system": "bling",
+		"filter": map[string]any{"system": "tiny"}}), 422, "filter.system")
+	wantProblem(t, v.do("POST", "/integration-requests/bulk", admin, map[string]any{"system": "bling",
+		"filter": map[string]any{"integration_status": "bad", "placed_after": "yesterday"}}), 422,
+		"filter.integration_status", "filter.placed_after")
+	wantProblem(t, v.do("POST", "/integration-requests/bulk", admin, map[string]any{"dry_run": true}), 422, "system")
+	wantProblem(t, v.do("POST", "/integration-requests/bulk", v.key("acme", auth.RoleConnector, "bling"), body), 403)
+}

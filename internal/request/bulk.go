@@ -151,4 +151,6 @@ func (js *Jobs) RunChunk(ctx context.Context, chunk int) (bool, error) {
 func ErrJobNotFound() error { return errs.New(errs.NotFound, "job not found") }
 
 // ErrJobFinished is the Conflict of canceling a finished job.
-func ErrJobFinished() error { return errs.New(errs.Conflict, "the job has finished: only a running job can be canceled") }
+func ErrJobFinished() error {
+	return errs.New(errs.Conflict, "the job has finished: only a running job can be canceled")
+}
