@@ -18,7 +18,7 @@ import (
 const sweepEvery = time.Second
 
 // sweepBatch bounds the requests of each kind one sweep handles.
-const sweepBatch = 500
+const sweepBatch = 100
 
 // reintegration is the re-integration part of a serving process: the
 // service, its store's notification session and the background sweep.

@@ -34,10 +34,12 @@ const (
 		WHERE store_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE`
 
 	// pgRequeueSQL puts expired leases with deliveries left back to queued.
-	pgRequeueSQL = `UPDATE integration_requests SET state = 'queued', leased_until = NULL, lease_hash = NULL
-		WHERE id IN (SELECT id FROM integration_requests
+	pgRequeueSQL = `WITH picked AS (
+			SELECT id FROM integration_requests
 			WHERE state = 'leased' AND available_at <= $1 AND deliveries < $2
-			ORDER BY available_at LIMIT $3 FOR UPDATE SKIP LOCKED)`
+			ORDER BY available_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+		UPDATE integration_requests r SET state = 'queued', leased_until = NULL, lease_hash = NULL
+		FROM picked WHERE r.id = picked.id`
 
 	// pgGiveUpSQL picks the requests to give up and fails them, returning
 	// them: their last lease ended ($2 deliveries), or, open and not held,
