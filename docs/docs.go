@@ -636,6 +636,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "One request of the key's store, with its state as it reads now (an expired lease reads queued); another store's is 404.",
                 "produces": [
                     "application/json"
                 ],
@@ -2572,8 +2573,7 @@ const docTemplate = `{
                         {
                             "$ref": "#/definitions/BulkFilter"
                         }
-                    ],
-                    "x-nullable": true
+                    ]
                 },
                 "reason": {
                     "description": "Why, shown in each order's history; at most 500 characters.",
@@ -2828,6 +2828,7 @@ const docTemplate = `{
                     "description": "Orders the filter selects.",
                     "type": "integer",
                     "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 1234
                 },
@@ -2835,6 +2836,7 @@ const docTemplate = `{
                     "description": "Of them, those with an open request for the system (a job would skip them).",
                     "type": "integer",
                     "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 12
                 }
@@ -2987,6 +2989,7 @@ const docTemplate = `{
                     "description": "How many times it has been leased.",
                     "type": "integer",
                     "format": "int32",
+                    "maximum": 1000,
                     "minimum": 0,
                     "example": 0
                 },
@@ -3182,6 +3185,7 @@ const docTemplate = `{
                     "description": "Requests made.",
                     "type": "integer",
                     "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 590
                 },
@@ -3194,12 +3198,17 @@ const docTemplate = `{
                 "error": {
                     "description": "Why it failed; null unless failed.",
                     "type": "string",
+                    "maxLength": 500,
                     "x-nullable": true,
                     "example": "the job stopped on an internal error"
                 },
                 "filter": {
                     "description": "The filter as asked.",
-                    "type": "object"
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BulkFilter"
+                        }
+                    ]
                 },
                 "finished_at": {
                     "type": "string",
@@ -3225,6 +3234,7 @@ const docTemplate = `{
                     "description": "Orders in the job's fixed set.",
                     "type": "integer",
                     "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 1234
                 },
@@ -3232,6 +3242,7 @@ const docTemplate = `{
                     "description": "Orders handled so far: created + skipped.",
                     "type": "integer",
                     "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 600
                 },
@@ -3245,6 +3256,7 @@ const docTemplate = `{
                     "description": "Orders that had an open request for the system already.",
                     "type": "integer",
                     "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 10
                 },
@@ -3626,6 +3638,10 @@ const docTemplate = `{
         {
             "description": "Integration attempts: one record per send of an order to an external system, with its status (pending = Pendente, success = Concluído, error = Erro), system, message and time.",
             "name": "integration-history"
+        },
+        {
+            "description": "Re-integration: ask that an order be sent to a system again (Reenviar, one order; Reenviar todos, by filter, as a bulk job), and the lease queue from which that system's connector takes the work.",
+            "name": "integration-requests"
         },
         {
             "description": "This contract, as OpenAPI 3.0 (the Swagger UI is at /swagger/index.html).",

@@ -15,7 +15,7 @@ type BulkRequest struct {
 	// true: only count (200 with matched and open), change nothing.
 	DryRun bool `json:"dry_run" example:"true"`
 	// The orders, as GET /orders?system=<system>&<filter> selects them.
-	Filter *BulkFilter `json:"filter" extensions:"x-nullable"`
+	Filter *BulkFilter `json:"filter"`
 } //	@name	BulkRequest
 
 // BulkFilter selects orders like the filters of GET /orders, with the
@@ -33,9 +33,9 @@ type BulkFilter struct {
 // DryRunResponse is a dry run's count.
 type DryRunResponse struct {
 	// Orders the filter selects.
-	Matched int64 `json:"matched" example:"1234" minimum:"0" format:"int64" validate:"required"`
+	Matched int64 `json:"matched" example:"1234" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
 	// Of them, those with an open request for the system (a job would skip them).
-	Open int64 `json:"open" example:"12" minimum:"0" format:"int64" validate:"required"`
+	Open int64 `json:"open" example:"12" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
 } //	@name	DryRunResponse
 
 // JobResponse is a bulk job and its progress.
@@ -46,24 +46,26 @@ type JobResponse struct {
 	State  string `json:"state" enums:"running,succeeded,canceled,failed" example:"running" validate:"required"`
 	System string `json:"system" example:"bling" maxLength:"64" validate:"required"`
 	// The filter as asked.
-	Filter json.RawMessage `json:"filter" swaggertype:"object" validate:"required"`
-	Reason *string         `json:"reason" example:"Produto cadastrado no ERP" maxLength:"500" extensions:"x-nullable" validate:"required"`
+	Filter BulkFilter `json:"filter" validate:"required"`
+	Reason *string    `json:"reason" example:"Produto cadastrado no ERP" maxLength:"500" extensions:"x-nullable" validate:"required"`
 	// Orders in the job's fixed set.
-	Matched int64 `json:"matched" example:"1234" minimum:"0" format:"int64" validate:"required"`
+	Matched int64 `json:"matched" example:"1234" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
 	// Orders handled so far: created + skipped.
-	Processed int64 `json:"processed" example:"600" minimum:"0" format:"int64" validate:"required"`
+	Processed int64 `json:"processed" example:"600" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
 	// Requests made.
-	Created int64 `json:"created" example:"590" minimum:"0" format:"int64" validate:"required"`
+	Created int64 `json:"created" example:"590" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
 	// Orders that had an open request for the system already.
-	Skipped    int64   `json:"skipped" example:"10" minimum:"0" format:"int64" validate:"required"`
+	Skipped    int64   `json:"skipped" example:"10" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
 	CreatedAt  string  `json:"created_at" format:"date-time" maxLength:"35" example:"2026-11-26T15:10:00Z" validate:"required"`
 	FinishedAt *string `json:"finished_at" format:"date-time" maxLength:"35" example:"2026-11-26T15:10:12Z" extensions:"x-nullable" validate:"required"`
 	// Why it failed; null unless failed.
-	Error *string `json:"error" example:"the job stopped on an internal error" extensions:"x-nullable" validate:"required"`
+	Error *string `json:"error" example:"the job stopped on an internal error" maxLength:"500" extensions:"x-nullable" validate:"required"`
 } //	@name	Job
 
 func toJobResponse(j request.Job) JobResponse {
-	return JobResponse{ID: j.ID.String(), Kind: j.Kind, State: string(j.State), System: j.System, Filter: j.Filter,
+	var f BulkFilter
+	_ = json.Unmarshal(j.Filter, &f) // stored by toFilter: an object of these strings
+	return JobResponse{ID: j.ID.String(), Kind: j.Kind, State: string(j.State), System: j.System, Filter: f,
 		Reason: j.Reason, Matched: j.Matched, Processed: j.Processed, Created: j.Created, Skipped: j.Skipped,
 		CreatedAt: formatTime(j.CreatedAt), FinishedAt: formatTimePtr(j.FinishedAt), Error: j.Error}
 }

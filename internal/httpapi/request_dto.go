@@ -21,7 +21,7 @@ type IntegrationRequestResponse struct {
 	// The bulk job that made it; null for manual ones.
 	JobID *string `json:"job_id" format:"uuid" maxLength:"36" example:"0193a0b5-2222-7000-8000-000000000001" extensions:"x-nullable" validate:"required"`
 	// How many times it has been leased.
-	Deliveries int `json:"deliveries" example:"0" minimum:"0" format:"int32" validate:"required"`
+	Deliveries int `json:"deliveries" example:"0" minimum:"0" maximum:"1000" format:"int32" validate:"required"`
 	// From when it may be leased.
 	AvailableAt string `json:"available_at" format:"date-time" maxLength:"35" example:"2026-11-26T15:00:00Z" validate:"required"`
 	// Until when the current lease holds it; null unless leased.

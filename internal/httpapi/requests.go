@@ -182,20 +182,21 @@ func (s *server) listRequestPage(c echo.Context, q *query, f request.Filter) err
 
 // getRequest returns one request.
 //
-//	@Summary	Get a re-integration request
-//	@ID			getIntegrationRequest
-//	@Tags		integration-requests
-//	@Produce	json
-//	@Security	BearerAuth
-//	@Param		rid	path		string	true	"Request id"	format(uuid)	maxlength(36)
-//	@Success	200	{object}	IntegrationRequestResponse
-//	@Failure	400	{object}	Problem	"Unknown query parameter"
-//	@Failure	401	{object}	Problem	"Missing or invalid key"
-//	@Failure	404	{object}	Problem	"No such request in the key's store"
-//	@Failure	429	{object}	Problem	"Rate limited"
-//	@Failure	500	{object}	Problem	"Internal error (a bug): detail names the request id to report"
-//	@Failure	503	{object}	Problem	"Database unavailable"
-//	@Router		/integration-requests/{rid} [get]
+//	@Summary		Get a re-integration request
+//	@Description	One request of the key's store, with its state as it reads now (an expired lease reads queued); another store's is 404.
+//	@ID				getIntegrationRequest
+//	@Tags			integration-requests
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			rid	path		string	true	"Request id"	format(uuid)	maxlength(36)
+//	@Success		200	{object}	IntegrationRequestResponse
+//	@Failure		400	{object}	Problem	"Unknown query parameter"
+//	@Failure		401	{object}	Problem	"Missing or invalid key"
+//	@Failure		404	{object}	Problem	"No such request in the key's store"
+//	@Failure		429	{object}	Problem	"Rate limited"
+//	@Failure		500	{object}	Problem	"Internal error (a bug): detail names the request id to report"
+//	@Failure		503	{object}	Problem	"Database unavailable"
+//	@Router			/integration-requests/{rid} [get]
 func (s *server) getRequest(c echo.Context) error {
 	id, err := integrationRequestID(c)
 	if err != nil {
