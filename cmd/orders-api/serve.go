@@ -146,6 +146,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, logger *slog.Logger, db *
 	case <-ctx.Done():
 	}
 	ready.drain()
+	reint.service.Drain() // waiting lease calls answer now, not after up to 20 s
 	return shutdown(srv, cfg.ShutdownTimeout, logger)
 }
 

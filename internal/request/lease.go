@@ -60,6 +60,8 @@ func (s *Service) Lease(ctx context.Context, storeID string, a LeaseAsk) ([]Gran
 			return []Grant{}, nil
 		case <-deadline.C:
 			return []Grant{}, nil
+		case <-s.draining:
+			return []Grant{}, nil
 		case <-wake:
 		case <-tick.C:
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/orders-api/orders-api/internal/errs"
 	"github.com/orders-api/orders-api/internal/order"
 	"github.com/orders-api/orders-api/internal/request"
+	"github.com/orders-api/orders-api/internal/testdb"
 )
 
 func TestExpiredLeaseReadsQueuedAndIsLeasedAgain(t *testing.T) {
@@ -33,8 +34,14 @@ func TestExpiredLeaseReadsQueuedAndIsLeasedAgain(t *testing.T) {
 		}
 		// the first holder's token is stale now: 409 on release and extend
 		for name, call := range map[string]func() error{
-			"release": func() error { _, err := v.svc.Release(t.Context(), "s1", r.ID, request.Holder{}, first[0].Token, 0); return err },
-			"extend":  func() error { _, err := v.svc.Extend(t.Context(), "s1", r.ID, request.Holder{}, first[0].Token, time.Minute); return err },
+			"release": func() error {
+				_, err := v.svc.Release(t.Context(), "s1", r.ID, request.Holder{}, first[0].Token, 0)
+				return err
+			},
+			"extend": func() error {
+				_, err := v.svc.Extend(t.Context(), "s1", r.ID, request.Holder{}, first[0].Token, time.Minute)
+				return err
+			},
 		} {
 			if err := call(); errs.CodeOf(err) != errs.Conflict {
 				t.Errorf("%s with a stale token: %v, want Conflict", name, err)
@@ -228,6 +235,8 @@ func TestLongPollWokenByAnotherReplica(t *testing.T) {
 	})
 }
 
+func testdbSQLite(t *testing.T) string { return testdb.NewSQLite(t) }
+
 func isSQLite(url string) bool { return len(url) > 9 && url[:9] == "sqlite://" }
 
 // TestLeaseLoopsOnReplicas runs 8 connector loops on 3 replicas (pools, on
@@ -286,4 +295,21 @@ func TestLeaseLoopsOnReplicas(t *testing.T) {
 			t.Errorf("%d requests leased, want %d", len(leasedBy), n)
 		}
 	})
+}
+
+func TestDrainEndsLongPolls(t *testing.T) {
+	v := newEnv(t, testdbSQLite(t), request.Config{})
+	done := make(chan time.Duration, 1)
+	go func() {
+		start := time.Now()
+		if _, err := v.svc.Lease(t.Context(), "s1", request.LeaseAsk{System: "bling", Wait: 15 * time.Second}); err != nil {
+			t.Errorf("lease: %v", err)
+		}
+		done <- time.Since(start)
+	}()
+	time.Sleep(200 * time.Millisecond)
+	v.svc.Drain()
+	if took := <-done; took > 2*time.Second {
+		t.Errorf("a long poll ended %v after Drain started, want at once", took)
+	}
 }

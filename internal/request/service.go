@@ -3,6 +3,7 @@ package request
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -43,6 +44,8 @@ type Service struct {
 	notifier Notifier // nil: long polls poll
 	clock    func() time.Time
 	cfg      Config
+	draining chan struct{} // closed by Drain: long polls answer at once
+	drain    sync.Once
 }
 
 // NewService returns a Service; clock is the time source (time.Now in
@@ -54,8 +57,13 @@ func NewService(store Store, notifier Notifier, clock func() time.Time, cfg Conf
 	if cfg.TTL <= 0 {
 		cfg.TTL = DefaultTTL
 	}
-	return &Service{store: store, notifier: notifier, clock: clock, cfg: cfg}
+	return &Service{store: store, notifier: notifier, clock: clock, cfg: cfg, draining: make(chan struct{})}
 }
+
+// Drain ends every long poll (they answer what they have, possibly []),
+// and makes later ones answer at once: for a graceful shutdown, so that
+// waiting lease calls don't hold it up to 20 s.
+func (s *Service) Drain() { s.drain.Do(func() { close(s.draining) }) }
 
 // now is the service time, at the database's precision.
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
