@@ -28,3 +28,12 @@ func BulkCountQuery(storeID string, f order.OrderFilter) (string, []any) {
 		LEFT JOIN integration_requests r ON r.order_id = m.id AND r.system = $` + strconv.Itoa(len(args)) +
 		` AND r.state IN ('queued', 'leased')`, args
 }
+
+// The SQLite statements of re-integration, for TestSQLiteRequestPlans.
+var (
+	SQLitePickLeaseSQL    = sqlitePickLeaseSQL
+	SQLiteRequeueSQL      = sqliteRequeueSQL
+	SQLiteGiveUpSQL       = sqliteGiveUpSQL
+	SQLiteLockAnsweredSQL = sqliteLockAnsweredSQL
+	SQLiteOrdersByIDSQL   = sqliteOrdersByIDSQL
+)

@@ -23,12 +23,13 @@ var suite = testdb.Suite{
 		TestOrdersFilters, TestOrdersPagingWhileInserting, TestAttemptsFilters, TestKeys,
 		TestIdempotencyRollback, TestIdempotencyMisuse, TestIdempotencyPurge,
 		TestRetentionOnAnEmptyDatabase, TestOrderExists,
-		TestSQLiteStorage, TestSQLiteIdempotencyLock, TestSQLiteSchema, TestSQLitePlans, TestSQLiteRetention,
+		TestSQLiteStorage, TestSQLiteIdempotencyLock, TestSQLiteSchema, TestSQLitePlans, TestSQLiteRequestPlans, TestSQLiteRetention,
 		TestSQLiteBeginFailure,
 	},
 	PostgresOnly: map[string]string{
 		"TestRecoversAfterDisconnect": "terminates the server's backends (pg_terminate_backend)",
 		"TestListPlans":               "checks PostgreSQL's EXPLAIN plans (TestSQLitePlans checks SQLite's)",
+		"TestRequestPlans":            "checks PostgreSQL's EXPLAIN plans of re-integration (TestSQLiteRequestPlans checks SQLite's)",
 		"TestRetentionDeletesOldAttemptsOnly": "checks the tables with PostgreSQL's SQL (json_agg); " +
 			"TestSQLiteRetention covers SQLite",
 		"TestIdempotencyLock": "holds a key in an open write transaction while another transaction reads: " +
