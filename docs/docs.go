@@ -556,10 +556,9 @@ const docTemplate = `{
                 "operationId": "leaseIntegrationRequests",
                 "parameters": [
                     {
-                        "description": "What to lease; {} for a connector's defaults",
+                        "description": "What to lease; none, or {}, for a connector's defaults",
                         "name": "lease",
                         "in": "body",
-                        "required": true,
                         "schema": {
                             "$ref": "#/definitions/LeaseRequest"
                         }

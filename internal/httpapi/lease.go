@@ -57,7 +57,7 @@ func leaseSystem(id auth.Identity, requested *string, p *[]errs.FieldError) (str
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			lease	body		LeaseRequest	true	"What to lease; {} for a connector's defaults"
+//	@Param			lease	body		LeaseRequest	false	"What to lease; none, or {}, for a connector's defaults"
 //	@Success		200		{object}	LeaseResponse
 //	@Failure		400		{object}	Problem	"Malformed JSON, or an unknown query parameter"
 //	@Failure		401		{object}	Problem	"Missing or invalid key"

@@ -271,3 +271,18 @@ func TestBulkEndpoints(t *testing.T) {
 	wantProblem(t, v.do("POST", "/integration-requests/bulk", admin, map[string]any{"dry_run": true}), 422, "system")
 	wantProblem(t, v.do("POST", "/integration-requests/bulk", v.key("acme", auth.RoleConnector, "bling"), body), 403)
 }
+
+// TestLeaseWithoutBody: a connector may lease with no body at all.
+func TestLeaseWithoutBody(t *testing.T) {
+	t.Parallel()
+	v := newEnv(t)
+	admin := v.key("acme", auth.RoleAdmin)
+	conn := v.key("acme", auth.RoleConnector, "bling")
+	o := v.createOrder(admin, nil)
+	v.must(v.do("POST", "/orders/"+o.ID+"/integration-requests", admin, map[string]any{"system": "bling"}), 201)
+	got := decode[httpapi.LeaseResponse](t, v.must(v.do("POST", "/integration-requests/lease", conn, nil), 200))
+	if len(got.Data) != 1 {
+		t.Errorf("lease without a body = %s", mustJSON(t, got))
+	}
+	wantProblem(t, v.do("POST", "/integration-requests/lease", conn, "{}", "Content-Type", "text/plain"), 415)
+}

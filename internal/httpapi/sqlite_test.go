@@ -21,7 +21,7 @@ var suite = testdb.Suite{
 		TestPagingWhileWriting, TestPatchCanceled, TestPatchOrder, TestRateLimit, TestReadOnlyFields,
 		TestRevocationDeadline, TestRoles, TestSecretsNotShown, TestStoreIsolation, TestSummary,
 		TestUnauthorized,
-		TestRequestEndpoints, TestRequestValidation, TestRequestIdempotent, TestOrdersByErrorCode, TestBulkEndpoints,
+		TestRequestEndpoints, TestRequestValidation, TestRequestIdempotent, TestOrdersByErrorCode, TestBulkEndpoints, TestLeaseWithoutBody,
 	},
 	PostgresOnly: map[string]string{ // HTTP-layer features that reach no store: one backend is enough
 		"TestSwaggerUIInBrowser": "drives a browser through the docs pages",
