@@ -20,6 +20,10 @@ const sweepEvery = time.Second
 // sweepBatch bounds the requests of each kind one sweep handles.
 const sweepBatch = 100
 
+// gaugeEvery is how many sweeps pass between two counts of the open
+// requests and the jobs for the gauges.
+const gaugeEvery = 5
+
 // reintegration is the re-integration part of a serving process: the
 // service, its store's notification session and the background sweep.
 type reintegration struct {
@@ -84,7 +88,7 @@ func sweepLoop(ctx context.Context, svc *request.Service, rs *database.RequestSt
 	logger *slog.Logger, m *metrics.Metrics) {
 	ticker := time.NewTicker(sweepEvery)
 	defer ticker.Stop()
-	for {
+	for round := 0; ; round++ {
 		res, err := svc.Sweep(ctx, sweepBatch)
 		switch {
 		case err != nil && ctx.Err() == nil:
@@ -96,16 +100,24 @@ func sweepLoop(ctx context.Context, svc *request.Service, rs *database.RequestSt
 					slog.Int("expired", res.Expired))
 			}
 		}
-		if counts, err := rs.OpenCounts(ctx); err == nil {
-			m.OpenRequests(counts)
-		}
-		if counts, err := js.JobCounts(ctx); err == nil {
-			m.Jobs(counts)
+		if round%gaugeEvery == 0 {
+			refreshGauges(ctx, rs, js, m)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
 		}
+	}
+}
+
+// refreshGauges counts the open requests and the jobs; a failure leaves
+// the gauges as they were (the sweep logs database trouble).
+func refreshGauges(ctx context.Context, rs *database.RequestStore, js *database.JobStore, m *metrics.Metrics) {
+	if counts, err := rs.OpenCounts(ctx); err == nil {
+		m.OpenRequests(counts)
+	}
+	if counts, err := js.JobCounts(ctx); err == nil {
+		m.Jobs(counts)
 	}
 }
