@@ -1251,7 +1251,7 @@ const docTemplate = `{
                         "minLength": 1,
                         "type": "string",
                         "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
-                        "description": "Orders with a system whose current state has this error code (with system: that system's)",
+                        "description": "A system's current error code (with system: that system's)",
                         "name": "error_code",
                         "in": "query"
                     },

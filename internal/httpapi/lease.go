@@ -93,7 +93,7 @@ func (s *server) leaseRequests(c echo.Context) error {
 		return err
 	}
 	start := time.Now()
-	grants, err := s.requests.Lease(c.Request().Context(), identity(c).StoreID, ask)
+	grants, err := s.reqs.Lease(c.Request().Context(), identity(c).StoreID, ask)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func (s *server) releaseRequest(c echo.Context) error {
 	if err := errs.Fields(p); err != nil {
 		return err
 	}
-	r, err := s.requests.Release(c.Request().Context(), identity(c).StoreID, id, holder(c), req.LeaseToken, delay)
+	r, err := s.reqs.Release(c.Request().Context(), identity(c).StoreID, id, holder(c), req.LeaseToken, delay)
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func (s *server) extendRequest(c echo.Context) error {
 	if err := errs.Fields(p); err != nil {
 		return err
 	}
-	r, err := s.requests.Extend(c.Request().Context(), identity(c).StoreID, id, holder(c), req.LeaseToken, leaseFor)
+	r, err := s.reqs.Extend(c.Request().Context(), identity(c).StoreID, id, holder(c), req.LeaseToken, leaseFor)
 	if err != nil {
 		return err
 	}

@@ -29,17 +29,17 @@ func orderID(c echo.Context) (uuid.UUID, error) {
 //	@Tags			orders
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			status				query		string	false	"Order status"																				Enums(pending, paid, invoiced, shipped, delivered, canceled)
-//	@Param			integration_status	query		string	false	"Integration state: none, pending (Pendente), success (Concluído), error (Erro)"			Enums(none, pending, success, error)
-//	@Param			system				query		string	false	"Orders with history for this system"														minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
-//	@Param			error_code			query		string	false	"Orders with a system whose current state has this error code (with system: that system's)"	minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
-//	@Param			number				query		string	false	"Exact order number"																		minlength(1)											maxlength(256)
-//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"																format(date-time)										maxlength(35)
-//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"																format(date-time)										maxlength(35)
-//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"																format(date-time)										maxlength(35)
-//	@Param			sort				query		string	false	"Sort order"																				Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
-//	@Param			limit				query		int		false	"Page size"																					minimum(1)												maximum(200)	default(50)	format(int32)
-//	@Param			cursor				query		string	false	"next_cursor of the previous page"															minlength(1)											maxlength(256)
+//	@Param			status				query		string	false	"Order status"																		Enums(pending, paid, invoiced, shipped, delivered, canceled)
+//	@Param			integration_status	query		string	false	"Integration state: none, pending (Pendente), success (Concluído), error (Erro)"	Enums(none, pending, success, error)
+//	@Param			system				query		string	false	"Orders with history for this system"												minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			error_code			query		string	false	"A system's current error code (with system: that system's)"						minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			number				query		string	false	"Exact order number"																minlength(1)											maxlength(256)
+//	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"														format(date-time)										maxlength(35)
+//	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"														format(date-time)										maxlength(35)
+//	@Param			updated_after		query		string	false	"updated_at >= this (RFC 3339)"														format(date-time)										maxlength(35)
+//	@Param			sort				query		string	false	"Sort order"																		Enums(-placed_at, placed_at, -updated_at, updated_at)	default(-placed_at)
+//	@Param			limit				query		int		false	"Page size"																			minimum(1)												maximum(200)	default(50)	format(int32)
+//	@Param			cursor				query		string	false	"next_cursor of the previous page"													minlength(1)											maxlength(256)
 //	@Success		200					{object}	OrderList
 //	@Header			200					{string}	Link	"<URL of the next page>; rel=next, while there is a next page"
 //	@Failure		400					{object}	Problem	"Bad or unknown query parameter, or a cursor of another query"

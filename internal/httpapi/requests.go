@@ -73,7 +73,7 @@ func (s *server) createRequest(c echo.Context) error {
 	if err := bind(c, &req, requestReadOnly...); err != nil {
 		return err
 	}
-	r, created, err := s.requests.Create(c.Request().Context(), identity(c).StoreID, id,
+	r, created, err := s.reqs.Create(c.Request().Context(), identity(c).StoreID, id,
 		request.Ask{System: req.System, Reason: req.Reason, RequestedBy: requestedBy(c)})
 	if err != nil {
 		return err
@@ -166,7 +166,7 @@ func (s *server) listRequestPage(c echo.Context, q *query, f request.Filter) err
 	if err := q.err(); err != nil {
 		return err
 	}
-	page, err := s.requests.Requests(c.Request().Context(), identity(c).StoreID, f)
+	page, err := s.reqs.Requests(c.Request().Context(), identity(c).StoreID, f)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func (s *server) getRequest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.requests.Request(c.Request().Context(), identity(c).StoreID, id)
+	r, err := s.reqs.Request(c.Request().Context(), identity(c).StoreID, id)
 	if err != nil {
 		return err
 	}

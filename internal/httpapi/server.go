@@ -55,23 +55,23 @@ type Deps struct {
 }
 
 type server struct {
-	cfg      Config
-	log      *slog.Logger
-	orders   *order.Service
-	auth     Authenticator
-	tokens   Authenticator
-	idem     idempotency.Store
-	ready    func(context.Context) error
-	limiter  *limiter
-	metrics  *metrics.Metrics
-	requests *request.Service
-	jobs     *request.Jobs
+	cfg     Config
+	log     *slog.Logger
+	orders  *order.Service
+	auth    Authenticator
+	tokens  Authenticator
+	idem    idempotency.Store
+	ready   func(context.Context) error
+	limiter *limiter
+	metrics *metrics.Metrics
+	reqs    *request.Service
+	jobs    *request.Jobs
 }
 
 // NewServer returns the service's HTTP handler with every route registered.
 func NewServer(d Deps) *echo.Echo {
 	s := &server{cfg: d.Config, log: d.Logger, orders: d.Orders, auth: d.Auth, tokens: d.Tokens, idem: d.Idempotency,
-		ready: d.Ready, limiter: newLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst), requests: d.Requests, jobs: d.Jobs}
+		ready: d.Ready, limiter: newLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst), reqs: d.Requests, jobs: d.Jobs}
 	s.metrics = metricsOrNew(d.Metrics)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
