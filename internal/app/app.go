@@ -56,7 +56,7 @@ type App struct {
 	Jobs     *request.Jobs
 	reint    reintegration
 	ready    *readiness
-	schema  *schemaGate
+	schema   *schemaGate
 }
 
 // New opens the database of cfg, applies the migrations as opts says, and

@@ -253,4 +253,6 @@ func JobCounts(rows []StateCount) map[string]int {
 type BulkCount struct{ C request.Count }
 
 // Columns lists BulkCount's columns.
-func (r *BulkCount) Columns(c Columns) Columns { return c.Add("matched", &r.C.Matched).Add("open", &r.C.Open) }
+func (r *BulkCount) Columns(c Columns) Columns {
+	return c.Add("matched", &r.C.Matched).Add("open", &r.C.Open)
+}
