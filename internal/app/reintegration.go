@@ -40,13 +40,14 @@ func (a *App) wireRequests() {
 	a.Jobs = request.NewJobs(a.reint.jobs, time.Now)
 }
 
-// startReintegration starts the sweep and the bulk job runner; stop ends
-// both (after the HTTP server, before the pool).
-func (a *App) startReintegration(ctx context.Context) (stop func()) {
+// startReintegration starts the sweep and the bulk job runner, which skip
+// their rounds while ready fails (a schema not migrated yet has no
+// requests); stop ends both (after the HTTP server, before the pool).
+func (a *App) startReintegration(ctx context.Context, ready func(context.Context) error) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { sweepLoop(ctx, a.Requests, a.reint, a.Logger, a.Metrics) })
-	wg.Go(func() { runJobs(ctx, a.Jobs, a.Logger) })
+	wg.Go(func() { sweepLoop(ctx, a.Requests, a.reint, ready, a.Logger, a.Metrics) })
+	wg.Go(func() { runJobs(ctx, a.Jobs, ready, a.Logger) })
 	return func() {
 		cancel()
 		wg.Wait()
@@ -65,16 +66,11 @@ const (
 // runJobs runs the chunks of running bulk jobs, on this replica and any
 // other (each chunk takes its job's row), until ctx ends. A job left by a
 // stopped or killed replica is picked up here.
-func runJobs(ctx context.Context, jobs *request.Jobs, logger *slog.Logger) {
+func runJobs(ctx context.Context, jobs *request.Jobs, ready func(context.Context) error, logger *slog.Logger) {
 	for ctx.Err() == nil {
-		ran, err := jobs.RunChunk(ctx, jobChunk)
-		pause := jobPace
-		switch {
-		case err != nil && ctx.Err() == nil:
-			logger.Warn("bulk job chunk failed", slog.Any("error", err))
-			pause = jobIdleEvery
-		case !ran:
-			pause = jobIdleEvery
+		pause := jobIdleEvery
+		if ready(ctx) == nil {
+			pause = runChunk(ctx, jobs, logger)
 		}
 		select {
 		case <-ctx.Done():
@@ -83,31 +79,54 @@ func runJobs(ctx context.Context, jobs *request.Jobs, logger *slog.Logger) {
 	}
 }
 
+// runChunk runs one chunk and returns the pause before the next: short
+// while a job has work, longer when none had or the chunk failed.
+func runChunk(ctx context.Context, jobs *request.Jobs, logger *slog.Logger) time.Duration {
+	ran, err := jobs.RunChunk(ctx, jobChunk)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Warn("bulk job chunk failed", slog.Any("error", err))
+		return jobIdleEvery
+	case err != nil || !ran:
+		return jobIdleEvery
+	}
+	return jobPace
+}
+
 // sweepLoop sweeps every sweepEvery until ctx ends, and refreshes the
-// gauges; failures are logged and retried next round.
-func sweepLoop(ctx context.Context, svc *request.Service, stores reintegration, logger *slog.Logger,
-	m *metrics.Metrics) {
+// gauges every gaugeEvery sweeps; rounds are skipped while ready fails,
+// failures are logged and retried next round.
+func sweepLoop(ctx context.Context, svc *request.Service, stores reintegration, ready func(context.Context) error,
+	logger *slog.Logger, m *metrics.Metrics) {
 	ticker := time.NewTicker(sweepEvery)
 	defer ticker.Stop()
-	for round := 0; ; round++ {
-		res, err := svc.Sweep(ctx, sweepBatch)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			logger.Warn("integration request sweep failed", slog.Any("error", err))
-		case err == nil:
-			m.Swept(res.Requeued, res.MaxDeliveries, res.Expired)
-			if res.MaxDeliveries+res.Expired > 0 {
-				logger.Info("integration requests given up", slog.Int("max_deliveries", res.MaxDeliveries),
-					slog.Int("expired", res.Expired))
+	for round := 0; ; {
+		if ready(ctx) == nil {
+			sweepOnce(ctx, svc, logger, m)
+			if round%gaugeEvery == 0 {
+				refreshGauges(ctx, stores, m)
 			}
-		}
-		if round%gaugeEvery == 0 {
-			refreshGauges(ctx, stores, m)
+			round++
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
+		}
+	}
+}
+
+// sweepOnce runs one sweep and counts what it did.
+func sweepOnce(ctx context.Context, svc *request.Service, logger *slog.Logger, m *metrics.Metrics) {
+	res, err := svc.Sweep(ctx, sweepBatch)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Warn("integration request sweep failed", slog.Any("error", err))
+	case err == nil:
+		m.Swept(res.Requeued, res.MaxDeliveries, res.Expired)
+		if res.MaxDeliveries+res.Expired > 0 {
+			logger.Info("integration requests given up", slog.Int("max_deliveries", res.MaxDeliveries),
+				slog.Int("expired", res.Expired))
 		}
 	}
 }

@@ -26,7 +26,7 @@ func (a *App) Serve(ctx context.Context) error {
 	a.schema.warn()
 	stopPurge := startPurge(ctx, a.DB.Idempotency(), a.schema.pass, a.Logger)
 	defer stopPurge()
-	stopReint := a.startReintegration(ctx)
+	stopReint := a.startReintegration(ctx, a.schema.pass)
 	defer stopReint()
 	a.Logger.Info("listening", slog.String("addr", ln.Addr().String()))
 	served := make(chan error, 1)
