@@ -1,7 +1,8 @@
 // Package database is the storage of orders-api as the rest of the program
 // sees it: Open connects to PostgreSQL (pgstore) or to the embedded SQLite
 // file (sqlitestore), by the URL, and DB hands out the stores of that
-// engine (order.Store, auth.KeyStore, idempotency.Store), attempt
+// engine (order.Store, auth.KeyStore, idempotency.Store, and
+// re-integration's request.Store and request.JobStore), attempt
 // retention, readiness, and the embedded migrations of each, applied with
 // goose. What both engines share (GORM rows, converters, filters, the
 // transaction in a context, error mapping) is in sqldb; each engine's own
