@@ -30,8 +30,8 @@ run:
 	$(GO) run ./cmd/orders-api serve
 
 # BACKEND_PKGS are the suites that run once per storage engine (TEST_DB):
-# the database, HTTP and demo-seeding tests.
-BACKEND_PKGS := ./internal/database/... ./internal/httpapi/... ./internal/demo/...
+# the database, HTTP, re-integration and demo-seeding tests.
+BACKEND_PKGS := ./internal/database/... ./internal/httpapi/... ./internal/request/... ./internal/demo/...
 
 ## test: the test suite, as in the README: every package on PostgreSQL
 ## (TEST_DATABASE_URL), then the database, HTTP and demo suites again on SQLite

@@ -320,6 +320,806 @@ const docTemplate = `{
                 }
             }
         },
+        "/integration-requests": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The store's requests, newest first, by system, state (as it reads now: an expired lease is queued) and creation window; keyset pages.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "List re-integration requests",
+                "operationId": "listIntegrationRequests",
+                "parameters": [
+                    {
+                        "maxLength": 64,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                        "description": "Only this system",
+                        "name": "system",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "queued",
+                            "leased",
+                            "done",
+                            "failed"
+                        ],
+                        "type": "string",
+                        "description": "Only this state",
+                        "name": "state",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 35,
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "created_at \u003e= this (RFC 3339)",
+                        "name": "created_after",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 35,
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "created_at \u003c this (RFC 3339)",
+                        "name": "created_before",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 200,
+                        "minimum": 1,
+                        "type": "integer",
+                        "format": "int32",
+                        "default": 50,
+                        "description": "Page size",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 256,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/IntegrationRequestList"
+                        },
+                        "headers": {
+                            "Link": {
+                                "type": "string",
+                                "description": "\u003cURL of the next page\u003e; rel=next, while there is a next page"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad or unknown query parameter, or a cursor of another query",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/integration-requests/bulk": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admin keys only. dry_run: true answers 200 with how many orders the filter selects (matched) and how many of them already have an open request for the system (open: they would be skipped), and changes nothing; ask it first. Otherwise 202 with the job: its set of orders is fixed now (matched is what a dry run says at this instant) and each gets a request (trigger bulk, job_id), unless it has an open one by then (skipped). The job runs in the background, survives restarts, and is followed with GET /jobs/{jid}. One running job per store and system (another is 409). The filter selects orders as GET /orders?system=\u003csystem\u003e\u0026\u003cfilter\u003e does.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Resend every order a filter selects (Reenviar todos)",
+                "operationId": "bulkIntegrationRequests",
+                "parameters": [
+                    {
+                        "maxLength": 255,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[\\x20-\\x7E]*$",
+                        "description": "Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "The system, the filter, and whether to only count",
+                        "name": "bulk",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/BulkRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "dry_run: the count",
+                        "schema": {
+                            "$ref": "#/definitions/DryRunResponse"
+                        }
+                    },
+                    "202": {
+                        "description": "The job, running",
+                        "schema": {
+                            "$ref": "#/definitions/Job"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "The job's URL: /jobs/{jid}"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Malformed JSON or Idempotency-Key, or an unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "A job for this system is running, or the Idempotency-Key is in flight",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Body too large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Invalid fields (an unknown filter key among them), or the Idempotency-Key was used with another body",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/integration-requests/lease": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Up to limit requests of the system, oldest available first, each held for lease_seconds with a lease_token (shown only here) and with its order. Two calls at once, on any replica, never get the same request. When none can be leased and wait_seconds \u003e 0, waits until one can (a request made through any replica is seen within 1 s) or the time is up, then answers, possibly with an empty list. Send the order, then record the attempt with request_id; release on a transient error, extend for slow sends. Not idempotent: each call is a new lease.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Lease re-integration requests (connectors)",
+                "operationId": "leaseIntegrationRequests",
+                "parameters": [
+                    {
+                        "description": "What to lease; none, or {}, for a connector's defaults",
+                        "name": "lease",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/LeaseRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/LeaseResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Malformed JSON, or an unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Reader key, or a connector naming another system",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Body too large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Invalid fields",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/integration-requests/{rid}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One request of the key's store, with its state as it reads now (an expired lease reads queued); another store's is 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Get a re-integration request",
+                "operationId": "getIntegrationRequest",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Request id",
+                        "name": "rid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/IntegrationRequest"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such request in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/integration-requests/{rid}/extend": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "A connector still working on a slow send keeps its lease: leased_until becomes now + lease_seconds. A token that is not the request's current unexpired lease is 409.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Extend a lease",
+                "operationId": "extendIntegrationRequest",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Request id",
+                        "name": "rid",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "The lease token and the new length",
+                        "name": "extend",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ExtendRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/IntegrationRequest"
+                        }
+                    },
+                    "400": {
+                        "description": "Malformed JSON, or an unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Reader key, or a connector of another system",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such request in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The token is not the current unexpired lease",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Body too large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Invalid fields",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/integration-requests/{rid}/release": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "A connector that can't handle the request now gives it back: queued again, leasable after delay_seconds (use it to honour the ERP's rate limit). When that lease was its REQUEST_MAX_DELIVERIES-th, the request is given up (failed) instead. A token that is not the request's current unexpired lease is 409.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Release a leased request",
+                "operationId": "releaseIntegrationRequest",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Request id",
+                        "name": "rid",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "The lease token and the delay",
+                        "name": "release",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ReleaseRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/IntegrationRequest"
+                        }
+                    },
+                    "400": {
+                        "description": "Malformed JSON, or an unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Reader key, or a connector of another system",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such request in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The token is not the current unexpired lease",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Body too large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Invalid fields",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/jobs/{jid}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admin keys only. Its progress: processed of matched, created and skipped; state running, then succeeded (processed = matched = created + skipped), canceled or failed (error).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Get a bulk job",
+                "operationId": "getJob",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Job id",
+                        "name": "jid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Job"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such job in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/jobs/{jid}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admin keys only. The job makes no more requests and reads canceled; the requests it made stay. A finished job is 409.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Cancel a bulk job",
+                "operationId": "cancelJob",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Job id",
+                        "name": "jid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Job"
+                        }
+                    },
+                    "400": {
+                        "description": "Unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such job in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The job has finished",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/metrics": {
             "get": {
                 "description": "Prometheus text format: http_requests_total{route,method,status}, http_request_duration_seconds{route,method}, orders_api_attempts_recorded_total{system,status}, the database pool (go_sql_*), the Go runtime and the process. See docs/OPERATIONS.md.",
@@ -469,6 +1269,15 @@ const docTemplate = `{
                         "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                         "description": "Orders with history for this system",
                         "name": "system",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 64,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                        "description": "A system's current error code (with system: that system's)",
+                        "name": "error_code",
                         "in": "query"
                     },
                     {
@@ -1170,6 +1979,241 @@ const docTemplate = `{
                 }
             }
         },
+        "/orders/{id}/integration-requests": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Newest first; keyset pages.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "List an order's re-integration requests",
+                "operationId": "listOrderIntegrationRequests",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "maximum": 200,
+                        "minimum": 1,
+                        "type": "integer",
+                        "format": "int32",
+                        "default": 50,
+                        "description": "Page size",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 256,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/IntegrationRequestList"
+                        },
+                        "headers": {
+                            "Link": {
+                                "type": "string",
+                                "description": "\u003cURL of the next page\u003e; rel=next, while there is a next page"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad or unknown query parameter, or a cursor of another query",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such order in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admin keys only. Records, in the same transaction, a pending attempt of that system (action reintegration.requested, message \"Reenvio solicitado[: reason]\"), so the order reads pending for it at once; the system's connector then leases the request. When the order and system already have an open (queued or leased) request, nothing is created and that one is answered with 200.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-requests"
+                ],
+                "summary": "Ask to send an order to a system again (Reenviar)",
+                "operationId": "createIntegrationRequest",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "maxLength": 255,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[\\x20-\\x7E]*$",
+                        "description": "Makes retries safe: one value of 1 to 255 printable ASCII characters, kept 24 h",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "The system and why",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CreateIntegrationRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The open request there already was",
+                        "schema": {
+                            "$ref": "#/definitions/IntegrationRequest"
+                        }
+                    },
+                    "201": {
+                        "description": "The new request",
+                        "schema": {
+                            "$ref": "#/definitions/IntegrationRequest"
+                        },
+                        "headers": {
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored response of an earlier request with the same Idempotency-Key"
+                            },
+                            "Location": {
+                                "type": "string",
+                                "description": "The new request's URL: /integration-requests/{rid}"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Malformed JSON or Idempotency-Key, or an unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such order in the key's store",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The Idempotency-Key is in flight",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Body too large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Not JSON",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Invalid fields, or the Idempotency-Key was used with another body",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/readyz": {
             "get": {
                 "description": "200 when the database answers and every migration is applied; 503 otherwise, and while shutting down. No key.",
@@ -1254,6 +2298,7 @@ const docTemplate = `{
                 "occurred_at",
                 "order_id",
                 "recorded_at",
+                "request_id",
                 "status",
                 "system"
             ],
@@ -1317,6 +2362,14 @@ const docTemplate = `{
                     "format": "date-time",
                     "maxLength": 35,
                     "example": "2026-11-26T14:04:59.21Z"
+                },
+                "request_id": {
+                    "description": "The re-integration request this attempt answers; null when none.",
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "x-nullable": true,
+                    "example": "0193a0b4-1111-7000-8000-000000000001"
                 },
                 "status": {
                     "description": "Process status: pending (Pendente), success (Concluído) or error (Erro).",
@@ -1417,6 +2470,14 @@ const docTemplate = `{
                     "maxLength": 36,
                     "example": "0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b"
                 },
+                "request_id": {
+                    "description": "The re-integration request this attempt answers (from a lease): a success or error attempt makes it done.",
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "x-nullable": true,
+                    "example": "0193a0b4-1111-7000-8000-000000000001"
+                },
                 "status": {
                     "description": "Process status: pending (Pendente), success (Concluído) or error (Erro).",
                     "type": "string",
@@ -1503,6 +2564,105 @@ const docTemplate = `{
                 }
             }
         },
+        "BulkFilter": {
+            "type": "object",
+            "properties": {
+                "error_code": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                    "example": "product.not_found"
+                },
+                "integration_status": {
+                    "type": "string",
+                    "enum": [
+                        "none",
+                        "pending",
+                        "success",
+                        "error"
+                    ],
+                    "x-nullable": true,
+                    "example": "error"
+                },
+                "number": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "x-nullable": true,
+                    "example": "100234"
+                },
+                "placed_after": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-01T00:00:00Z"
+                },
+                "placed_before": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-12-01T00:00:00Z"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "paid",
+                        "invoiced",
+                        "shipped",
+                        "delivered",
+                        "canceled"
+                    ],
+                    "x-nullable": true,
+                    "example": "paid"
+                },
+                "updated_after": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-01T00:00:00Z"
+                }
+            }
+        },
+        "BulkRequest": {
+            "type": "object",
+            "required": [
+                "system"
+            ],
+            "properties": {
+                "dry_run": {
+                    "description": "true: only count (200 with matched and open), change nothing.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "filter": {
+                    "description": "The orders, as GET /orders?system=\u003csystem\u003e\u0026\u003cfilter\u003e selects them.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BulkFilter"
+                        }
+                    ]
+                },
+                "reason": {
+                    "description": "Why, shown in each order's history; at most 500 characters.",
+                    "type": "string",
+                    "maxLength": 500,
+                    "x-nullable": true,
+                    "example": "Produto cadastrado no ERP"
+                },
+                "system": {
+                    "description": "The system to send the orders to again.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "minLength": 1,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                    "example": "bling"
+                }
+            }
+        },
         "CreateAttemptRequest": {
             "type": "object",
             "required": [
@@ -1553,6 +2713,14 @@ const docTemplate = `{
                     "x-nullable": true,
                     "example": "2026-11-26T14:04:59Z"
                 },
+                "request_id": {
+                    "description": "The re-integration request this attempt answers (from a lease): a success or error attempt makes it done.",
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "x-nullable": true,
+                    "example": "0193a0b4-1111-7000-8000-000000000001"
+                },
                 "status": {
                     "description": "Process status: pending (Pendente), success (Concluído) or error (Erro).",
                     "type": "string",
@@ -1568,6 +2736,29 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 64,
                     "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                    "example": "bling"
+                }
+            }
+        },
+        "CreateIntegrationRequest": {
+            "type": "object",
+            "required": [
+                "system"
+            ],
+            "properties": {
+                "reason": {
+                    "description": "Why, shown in the history (\"Reenvio solicitado: \u003creason\u003e\"); at most 500 characters.",
+                    "type": "string",
+                    "maxLength": 500,
+                    "x-nullable": true,
+                    "example": "CPF corrigido pelo cliente"
+                },
+                "system": {
+                    "description": "The system to send the order to again, a slug such as bling.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "minLength": 1,
                     "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "bling"
                 }
@@ -1695,6 +2886,55 @@ const docTemplate = `{
                 }
             }
         },
+        "DryRunResponse": {
+            "type": "object",
+            "required": [
+                "matched",
+                "open"
+            ],
+            "properties": {
+                "matched": {
+                    "description": "Orders the filter selects.",
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 1234
+                },
+                "open": {
+                    "description": "Of them, those with an open request for the system (a job would skip them).",
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 12
+                }
+            }
+        },
+        "ExtendRequest": {
+            "type": "object",
+            "required": [
+                "lease_token"
+            ],
+            "properties": {
+                "lease_seconds": {
+                    "description": "The lease then holds until now plus this, 5 to 3600 s (300).",
+                    "type": "integer",
+                    "format": "int32",
+                    "maximum": 3600,
+                    "minimum": 5,
+                    "x-nullable": true,
+                    "example": 300
+                },
+                "lease_token": {
+                    "description": "The token of the current lease.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "minLength": 1,
+                    "example": "olt_3q2-7wAbcdEfGh1234567890abcdefghijklmnopqr"
+                }
+            }
+        },
         "FieldProblem": {
             "type": "object",
             "required": [
@@ -1762,6 +3002,157 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/SystemState"
                     }
+                }
+            }
+        },
+        "IntegrationRequest": {
+            "type": "object",
+            "required": [
+                "attempt_id",
+                "available_at",
+                "completed_at",
+                "created_at",
+                "deliveries",
+                "id",
+                "job_id",
+                "leased_until",
+                "order_id",
+                "reason",
+                "requested_by",
+                "state",
+                "system",
+                "trigger"
+            ],
+            "properties": {
+                "attempt_id": {
+                    "description": "The attempt that answered it; null until done.",
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "x-nullable": true,
+                    "example": "0193a0b3-0000-7000-8000-000000000009"
+                },
+                "available_at": {
+                    "description": "From when it may be leased.",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "example": "2026-11-26T15:00:00Z"
+                },
+                "completed_at": {
+                    "description": "When it became done or failed; null while open.",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-26T15:01:10Z"
+                },
+                "created_at": {
+                    "description": "When it was asked.",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "example": "2026-11-26T15:00:00Z"
+                },
+                "deliveries": {
+                    "description": "How many times it has been leased.",
+                    "type": "integer",
+                    "format": "int32",
+                    "maximum": 1000,
+                    "minimum": 0,
+                    "example": 0
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "example": "0193a0b4-1111-7000-8000-000000000001"
+                },
+                "job_id": {
+                    "description": "The bulk job that made it; null for manual ones.",
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "x-nullable": true,
+                    "example": "0193a0b5-2222-7000-8000-000000000001"
+                },
+                "leased_until": {
+                    "description": "Until when the current lease holds it; null unless leased.",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-26T15:05:00Z"
+                },
+                "order_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "example": "0193a0b2-7c1e-7d2a-9f00-1c2d3e4f5a6b"
+                },
+                "reason": {
+                    "description": "Why it was asked; null when not given.",
+                    "type": "string",
+                    "maxLength": 500,
+                    "x-nullable": true,
+                    "example": "CPF corrigido pelo cliente"
+                },
+                "requested_by": {
+                    "description": "The name of the key (or the JWT's sub) that asked; null when it has none.",
+                    "type": "string",
+                    "maxLength": 200,
+                    "x-nullable": true,
+                    "example": "back office"
+                },
+                "state": {
+                    "description": "queued (waiting for its connector), leased (a connector holds it until leased_until), done (answered: attempt_id) or failed (given up).",
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "leased",
+                        "done",
+                        "failed"
+                    ],
+                    "example": "queued"
+                },
+                "system": {
+                    "description": "The system to send the order to again.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                    "example": "bling"
+                },
+                "trigger": {
+                    "description": "manual (one order) or bulk (made by the bulk job job_id).",
+                    "type": "string",
+                    "enum": [
+                        "manual",
+                        "bulk"
+                    ],
+                    "example": "manual"
+                }
+            }
+        },
+        "IntegrationRequestList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "maxItems": 200,
+                    "items": {
+                        "$ref": "#/definitions/IntegrationRequest"
+                    }
+                },
+                "next_cursor": {
+                    "description": "Pass it as cursor, with the same filters, for the next page; null on the last page.",
+                    "type": "string",
+                    "maxLength": 256,
+                    "x-nullable": true,
+                    "example": "eyJ2IjoxfQ.c2lnbmF0dXJl"
                 }
             }
         },
@@ -1838,6 +3229,204 @@ const docTemplate = `{
                     "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 9995
+                }
+            }
+        },
+        "Job": {
+            "type": "object",
+            "required": [
+                "created",
+                "created_at",
+                "error",
+                "filter",
+                "finished_at",
+                "id",
+                "kind",
+                "matched",
+                "processed",
+                "reason",
+                "skipped",
+                "state",
+                "system"
+            ],
+            "properties": {
+                "created": {
+                    "description": "Requests made.",
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 590
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "example": "2026-11-26T15:10:00Z"
+                },
+                "error": {
+                    "description": "Why it failed; null unless failed.",
+                    "type": "string",
+                    "maxLength": 500,
+                    "x-nullable": true,
+                    "example": "the job stopped on an internal error"
+                },
+                "filter": {
+                    "description": "The filter as asked.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BulkFilter"
+                        }
+                    ]
+                },
+                "finished_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-26T15:10:12Z"
+                },
+                "id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "maxLength": 36,
+                    "example": "0193a0b5-2222-7000-8000-000000000001"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "integration-requests.bulk"
+                    ],
+                    "example": "integration-requests.bulk"
+                },
+                "matched": {
+                    "description": "Orders in the job's fixed set.",
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 1234
+                },
+                "processed": {
+                    "description": "Orders handled so far: created + skipped.",
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 600
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "x-nullable": true,
+                    "example": "Produto cadastrado no ERP"
+                },
+                "skipped": {
+                    "description": "Orders that had an open request for the system already.",
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 10
+                },
+                "state": {
+                    "description": "running, then succeeded, canceled or failed.",
+                    "type": "string",
+                    "enum": [
+                        "running",
+                        "succeeded",
+                        "canceled",
+                        "failed"
+                    ],
+                    "example": "running"
+                },
+                "system": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "bling"
+                }
+            }
+        },
+        "LeaseRequest": {
+            "type": "object",
+            "properties": {
+                "lease_seconds": {
+                    "description": "How long the lease holds each request, 5 to 3600 s (300).",
+                    "type": "integer",
+                    "format": "int32",
+                    "maximum": 3600,
+                    "minimum": 5,
+                    "x-nullable": true,
+                    "example": 300
+                },
+                "limit": {
+                    "description": "How many requests at most, 1 to 100 (10).",
+                    "type": "integer",
+                    "format": "int32",
+                    "maximum": 100,
+                    "minimum": 1,
+                    "x-nullable": true,
+                    "example": 10
+                },
+                "system": {
+                    "description": "The system; a connector's own by default (another is 403), required for an admin key.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "x-nullable": true,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                    "example": "bling"
+                },
+                "wait_seconds": {
+                    "description": "How long to wait for a request when none can be leased now, 0 to 20 s (0).",
+                    "type": "integer",
+                    "format": "int32",
+                    "maximum": 20,
+                    "minimum": 0,
+                    "x-nullable": true,
+                    "example": 20
+                }
+            }
+        },
+        "LeaseResponse": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "description": "Up to limit requests, possibly none.",
+                    "type": "array",
+                    "maxItems": 100,
+                    "items": {
+                        "$ref": "#/definitions/LeasedRequest"
+                    }
+                }
+            }
+        },
+        "LeasedRequest": {
+            "type": "object",
+            "required": [
+                "lease_token",
+                "order",
+                "request"
+            ],
+            "properties": {
+                "lease_token": {
+                    "description": "The lease's token, for release and extend; shown only here.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "olt_3q2-7wAbcdEfGh1234567890abcdefghijklmnopqr"
+                },
+                "order": {
+                    "description": "The order, as GET /orders/{id} shows it.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Order"
+                        }
+                    ]
+                },
+                "request": {
+                    "$ref": "#/definitions/IntegrationRequest"
                 }
             }
         },
@@ -2021,6 +3610,30 @@ const docTemplate = `{
                 }
             }
         },
+        "ReleaseRequest": {
+            "type": "object",
+            "required": [
+                "lease_token"
+            ],
+            "properties": {
+                "delay_seconds": {
+                    "description": "It may be leased again after this many seconds, 0 to 86400 (0): honour the ERP's rate limit.",
+                    "type": "integer",
+                    "format": "int32",
+                    "maximum": 86400,
+                    "minimum": 0,
+                    "x-nullable": true,
+                    "example": 15
+                },
+                "lease_token": {
+                    "description": "The token of the current lease.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "minLength": 1,
+                    "example": "olt_3q2-7wAbcdEfGh1234567890abcdefghijklmnopqr"
+                }
+            }
+        },
         "SystemState": {
             "type": "object",
             "required": [
@@ -2094,6 +3707,10 @@ const docTemplate = `{
         {
             "description": "Integration attempts: one record per send of an order to an external system, with its status (pending = Pendente, success = Concluído, error = Erro), system, message and time.",
             "name": "integration-history"
+        },
+        {
+            "description": "Re-integration: ask that an order be sent to a system again (Reenviar, one order; Reenviar todos, by filter, as a bulk job), and the lease queue from which that system's connector takes the work.",
+            "name": "integration-requests"
         },
         {
             "description": "This contract, as OpenAPI 3.0 (the Swagger UI is at /swagger/index.html).",

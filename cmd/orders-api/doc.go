@@ -33,6 +33,8 @@
 //	@tag.description			The store's orders, each with its integration summary: the list of the admin panel (with the "failed integration" filter) and the orders connectors read to send.
 //	@tag.name					integration-history
 //	@tag.description			Integration attempts: one record per send of an order to an external system, with its status (pending = Pendente, success = Concluído, error = Erro), system, message and time.
+//	@tag.name					integration-requests
+//	@tag.description			Re-integration: ask that an order be sent to a system again (Reenviar, one order; Reenviar todos, by filter, as a bulk job), and the lease queue from which that system's connector takes the work.
 //	@tag.name					contract
 //	@tag.description			This contract, as OpenAPI 3.0 (the Swagger UI is at /swagger/index.html).
 //	@tag.name					health

@@ -150,7 +150,7 @@ func insertAttempts(ctx context.Context, tx pgx.Tx, batch []*order.Attempt) erro
 		action[i], code[i], ext[i], occ[i], rec[i], det[i] = a.Action, a.ErrorCode, a.ExternalID, a.OccurredAt, a.RecordedAt, a.Details
 	}
 	rows, err := tx.Query(ctx, serviceSQL.InsertAttempts, storeID, ids, orderIDs, sys, status, action, msg, code, ext,
-		occ, rec, det)
+		occ, rec, det, nil) // no request_id
 	if err != nil {
 		return err
 	}

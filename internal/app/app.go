@@ -19,6 +19,7 @@ import (
 	"github.com/orders-api/orders-api/internal/httpapi"
 	"github.com/orders-api/orders-api/internal/metrics"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/request"
 )
 
 // Migration says when New applies the pending migrations.
@@ -49,8 +50,13 @@ type App struct {
 	Keys    *auth.Keys            // API keys, cached Config.KeyCacheTTL
 	Tokens  httpapi.Authenticator // the admin SPA's JWTs; nil: API keys only
 	Metrics *metrics.Metrics      // on a registry of this App's own
-	ready   *readiness
-	schema  *schemaGate
+	// Requests and Jobs are re-integration's (SPEC 9): requests, the lease
+	// queue and bulk jobs; Serve runs their sweep and job runner.
+	Requests *request.Service
+	Jobs     *request.Jobs
+	reint    reintegration
+	ready    *readiness
+	schema   *schemaGate
 }
 
 // New opens the database of cfg, applies the migrations as opts says, and
@@ -95,6 +101,7 @@ func (a *App) wire(ctx context.Context) {
 	a.Metrics.WatchPool(a.DB.Pool())
 	a.Orders = order.NewService(a.Metrics.Orders(a.DB.Orders()), time.Now)
 	a.Keys = auth.NewKeys(a.DB.Keys(), time.Now, a.Config.KeyCacheTTL)
+	a.wireRequests()
 	a.ready = &readiness{check: a.DB.Ready}
 	a.schema = newSchemaGate(ctx, a.DB.Ready, a.Logger)
 }
@@ -111,6 +118,8 @@ func (a *App) Deps() httpapi.Deps {
 		Idempotency: a.DB.Idempotency(),
 		Ready:       a.ready.Ready,
 		Metrics:     a.Metrics,
+		Requests:    a.Requests,
+		Jobs:        a.Jobs,
 	}
 }
 
@@ -131,9 +140,13 @@ func httpConfig(cfg config.Config) httpapi.Config {
 	}
 }
 
-// Close closes the database. A failure is also logged: at that point the
-// caller has nothing else to do about it.
+// Close stops the request store's notification session and closes the
+// database. A failure is also logged: at that point the caller has nothing
+// else to do about it.
 func (a *App) Close() error {
+	if a.reint.requests != nil {
+		a.reint.requests.Close()
+	}
 	err := a.DB.Close()
 	if err != nil {
 		a.Logger.Warn("closing the database failed", slog.Any("error", err))

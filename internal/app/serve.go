@@ -13,9 +13,10 @@ import (
 
 // Serve serves HTTP on Config.HTTPAddr until ctx is done, then shuts down
 // gracefully: /readyz turns false, the listener closes and in-flight
-// requests get ShutdownTimeout to end. The idempotency purge runs
-// alongside and is stopped before it returns; the caller closes the App
-// after that.
+// requests get ShutdownTimeout to end (waiting long polls answer at once).
+// The idempotency purge, the sweep of integration requests and the bulk
+// job runner run alongside and are stopped before it returns; the caller
+// closes the App after that.
 func (a *App) Serve(ctx context.Context) error {
 	srv := newHTTPServer(a.Config, a.Logger, a.Handler())
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", a.Config.HTTPAddr)
@@ -25,6 +26,8 @@ func (a *App) Serve(ctx context.Context) error {
 	a.schema.warn()
 	stopPurge := startPurge(ctx, a.DB.Idempotency(), a.schema.pass, a.Logger)
 	defer stopPurge()
+	stopReint := a.startReintegration(ctx, a.schema.pass)
+	defer stopReint()
 	a.Logger.Info("listening", slog.String("addr", ln.Addr().String()))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -34,6 +37,7 @@ func (a *App) Serve(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	a.ready.drain()
+	a.Requests.Drain() // waiting lease calls answer now, not after up to 20 s
 	return shutdown(srv, a.Config.ShutdownTimeout, a.Logger)
 }
 

@@ -30,6 +30,7 @@ type Identity struct {
 	Role    Role
 	System  string // the connector's system; empty for other roles
 	ViaJWT  bool   // signed in with a JWT of the identity provider, not an API key
+	Name    string // the key's name, or the JWT's sub; may be empty
 }
 
 // Is reports whether the caller has one of roles.

@@ -90,7 +90,7 @@ func (t *Tokens) Authenticate(_ context.Context, token string) (Identity, error)
 	if !order.ValidSlug(c.Store) || (c.Role != RoleAdmin && c.Role != RoleReader) {
 		return Identity{}, errTokenClaims
 	}
-	return Identity{KeyID: uuid.NewSHA1(subjectSpace, []byte(c.Store+"\x00"+c.Subject)), StoreID: c.Store, Role: c.Role, ViaJWT: true}, nil
+	return Identity{KeyID: uuid.NewSHA1(subjectSpace, []byte(c.Store+"\x00"+c.Subject)), StoreID: c.Store, Role: c.Role, ViaJWT: true, Name: c.Subject}, nil
 }
 
 // keyFor returns the keys that may have signed token: the one its kid

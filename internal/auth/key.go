@@ -147,7 +147,7 @@ func (ks *Keys) Authenticate(ctx context.Context, token string) (Identity, error
 	if subtle.ConstantTimeCompare(hashSecret(secret), k.SecretHash) != 1 || k.RevokedAt != nil {
 		return Identity{}, errBadKey
 	}
-	return Identity{KeyID: k.ID, StoreID: k.StoreID, Role: k.Role, System: k.System}, nil
+	return Identity{KeyID: k.ID, StoreID: k.StoreID, Role: k.Role, System: k.System, Name: k.Name}, nil
 }
 
 // lookup returns the key from the cache, or from the store when the cached

@@ -44,6 +44,9 @@ Environment (defaults in brackets):
                        accept the admin SPA's RS256/ES256 tokens [off]
   CORS_ALLOWED_ORIGINS comma-separated origins of the admin SPA [none]
   TRUSTED_PROXIES      CIDRs whose X-Forwarded-For is believed [none]
+  REQUEST_MAX_DELIVERIES
+                       leases a re-integration request gets before it fails [5]
+  REQUEST_TTL          a request not leased this long after it was asked fails [72h]
   PPROF_ADDR           serve only: a loopback host:port (127.0.0.1:6060) serving
                        Go's profiles at /debug/pprof/ [empty: off]
   GOGC, GOMEMLIMIT     the Go runtime's garbage collector settings; serve uses

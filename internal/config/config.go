@@ -59,6 +59,11 @@ type Config struct {
 	// (CIDRs) whose X-Forwarded-For is believed; empty trusts none. Read it
 	// with TrustedProxies.
 	TrustedProxiesList string
+	// RequestMaxDeliveries is how many leases a re-integration request
+	// gets before it is given up; RequestTTL gives up one not leased this
+	// long after it was asked (SPEC 9.2).
+	RequestMaxDeliveries int
+	RequestTTL           time.Duration
 }
 
 // Log formats.
@@ -91,6 +96,9 @@ func Default() Config {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		KeyCacheTTL:       KeyCacheTTL,
+
+		RequestMaxDeliveries: 5,
+		RequestTTL:           72 * time.Hour,
 	}
 }
 
@@ -116,6 +124,8 @@ func Load(getenv func(string) string) (Config, error) {
 	p.jwt(&c)
 	c.CORSAllowedOrigins = p.origins("CORS_ALLOWED_ORIGINS")
 	c.TrustedProxiesList = p.prefixes("TRUSTED_PROXIES")
+	p.deliveries("REQUEST_MAX_DELIVERIES", &c.RequestMaxDeliveries)
+	p.duration("REQUEST_TTL", &c.RequestTTL)
 	if len(p.problems) > 0 {
 		return Config{}, errors.New("config: " + strings.Join(p.problems, "; "))
 	}

@@ -24,7 +24,8 @@ func TestLoadDefaults(t *testing.T) {
 	want := Config{HTTPAddr: ":8080", LogLevel: slog.LevelInfo, LogFormat: "json", MigrateOnStart: true,
 		MaxBodyBytes: 1 << 20, RateLimitRPS: 100, RateLimitBurst: 200, ShutdownTimeout: 15 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
-		IdleTimeout: 120 * time.Second, KeyCacheTTL: 3 * time.Second}
+		IdleTimeout: 120 * time.Second, KeyCacheTTL: 3 * time.Second,
+		RequestMaxDeliveries: 5, RequestTTL: 72 * time.Hour}
 	if got != want {
 		t.Errorf("defaults = %+v\nwant %+v", got, want)
 	}
@@ -53,6 +54,10 @@ func TestLoad(t *testing.T) {
 			func(c Config) bool { return c.RateLimitRPS == 0.5 && c.RateLimitBurst == 3 }},
 		{"rps 0 turns off", map[string]string{"RATE_LIMIT_RPS": "0"},
 			func(c Config) bool { return c.RateLimitRPS == 0 && c.RateLimitBurst == 0 }},
+		{"request rules", map[string]string{"REQUEST_MAX_DELIVERIES": "3", "REQUEST_TTL": "90m"},
+			func(c Config) bool { return c.RequestMaxDeliveries == 3 && c.RequestTTL == 90*time.Minute }},
+		{"request rules default", map[string]string{},
+			func(c Config) bool { return c.RequestMaxDeliveries == 5 && c.RequestTTL == 72*time.Hour }},
 		{"burst 0 turns off", map[string]string{"RATE_LIMIT_BURST": "0"},
 			func(c Config) bool { return c.RateLimitRPS == 0 && c.RateLimitBurst == 0 }},
 		{"durations", map[string]string{"SHUTDOWN_TIMEOUT": "1m", "READ_HEADER_TIMEOUT": "2s", "READ_TIMEOUT": "3s",
@@ -89,6 +94,9 @@ func TestLoadErrors(t *testing.T) {
 		{"rps Inf", "RATE_LIMIT_RPS", "+Inf", `RATE_LIMIT_RPS must be a number >= 0`},
 		{"burst fractional", "RATE_LIMIT_BURST", "1.5", `config: RATE_LIMIT_BURST must be a whole number >= 0, got "1.5"`},
 		{"burst negative", "RATE_LIMIT_BURST", "-5", `RATE_LIMIT_BURST must be a whole number >= 0`},
+		{"deliveries 0", "REQUEST_MAX_DELIVERIES", "0", `config: REQUEST_MAX_DELIVERIES must be a whole number from 1 to 1000, got "0"`},
+		{"deliveries text", "REQUEST_MAX_DELIVERIES", "five", `REQUEST_MAX_DELIVERIES must be a whole number from 1 to 1000`},
+		{"ttl days", "REQUEST_TTL", "3d", `config: REQUEST_TTL must be a duration > 0 like "15s" or "2m", got "3d"`},
 		{"mysql url", "DATABASE_URL", "mysql://root:hunter2@db/orders", `config: DATABASE_URL must be empty or a URL starting with postgres:// or postgresql://, got scheme "mysql" (the value is not shown`},
 		{"bare dsn", "DATABASE_URL", "host=db user=u password=hunter2", `DATABASE_URL must be empty or a URL starting with postgres:// or postgresql://, got scheme ""`},
 		{"unescaped password", "DATABASE_URL", "postgres://u:12/hunter2@db/orders", `DATABASE_URL must be a valid postgres:// URL, with special characters of the password percent-encoded (the value is not shown`},

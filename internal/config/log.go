@@ -43,6 +43,8 @@ func (c Config) attrs() []slog.Attr {
 		slog.String("write_timeout", c.WriteTimeout.String()),
 		slog.String("idle_timeout", c.IdleTimeout.String()),
 		slog.String("key_cache_ttl", c.KeyCacheTTL.String()),
+		slog.Int("request_max_deliveries", c.RequestMaxDeliveries),
+		slog.String("request_ttl", c.RequestTTL.String()),
 		slog.String("jwt_jwks_file", c.JWTJWKSFile),
 		slog.String("jwt_public_key_file", c.JWTPublicKeyFile),
 		slog.String("jwt_issuer", c.JWTIssuer),

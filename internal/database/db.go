@@ -1,7 +1,8 @@
 // Package database is the storage of orders-api as the rest of the program
 // sees it: Open connects to PostgreSQL (pgstore) or to the embedded SQLite
 // file (sqlitestore), by the URL, and DB hands out the stores of that
-// engine (order.Store, auth.KeyStore, idempotency.Store), attempt
+// engine (order.Store, auth.KeyStore, idempotency.Store, and
+// re-integration's request.Store and request.JobStore), attempt
 // retention, readiness, and the embedded migrations of each, applied with
 // goose. What both engines share (GORM rows, converters, filters, the
 // transaction in a context, error mapping) is in sqldb; each engine's own
@@ -22,9 +23,11 @@ import (
 
 	"github.com/orders-api/orders-api/internal/auth"
 	"github.com/orders-api/orders-api/internal/database/pgstore"
+	"github.com/orders-api/orders-api/internal/database/sqldb"
 	"github.com/orders-api/orders-api/internal/database/sqlitestore"
 	"github.com/orders-api/orders-api/internal/idempotency"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/request"
 )
 
 // engine is what a storage engine gives the facade: pgstore.DB or
@@ -33,6 +36,8 @@ type engine interface {
 	Orders() order.Store
 	Keys() auth.KeyStore
 	Idempotency() idempotency.Store
+	Requests(logger *slog.Logger) sqldb.RequestStore
+	Jobs(rs request.Store, logger *slog.Logger) sqldb.JobStore
 	AttemptStores(ctx context.Context) ([]string, error)
 	CountAttemptsBefore(ctx context.Context, storeID string, cutoff time.Time) (int64, error)
 	DeleteAttemptsBefore(ctx context.Context, storeID string, cutoff time.Time, limit int) (int64, error)
@@ -111,3 +116,19 @@ func (db *DB) Keys() auth.KeyStore { return db.engine.Keys() }
 // gives (see sqldb.TxOf): that is how the idempotency middleware stores an
 // outcome with the handler's data.
 func (db *DB) Idempotency() idempotency.Store { return db.engine.Idempotency() }
+
+// RequestStore is the store of integration requests (request.Store), the
+// notifier of their long polls, the open counts of the gauge; Close stops
+// its notification session (PostgreSQL's LISTEN).
+type RequestStore = sqldb.RequestStore
+
+// JobStore is the store of bulk jobs (request.JobStore) and their counts.
+type JobStore = sqldb.JobStore
+
+// Requests returns the store of integration requests. Call it once per
+// process and Close it before the DB.
+func (db *DB) Requests() RequestStore { return db.engine.Requests(db.logger) }
+
+// Jobs returns the store of bulk jobs, which makes requests through rs (a
+// store of db: they commit with the chunk).
+func (db *DB) Jobs(rs request.Store) JobStore { return db.engine.Jobs(rs, db.logger) }

@@ -33,6 +33,8 @@ type AttemptResponse struct {
 	RecordedAt string `json:"recorded_at" format:"date-time" maxLength:"35" example:"2026-11-26T14:04:59.21Z" validate:"required"`
 	// Request/response excerpts for support (a JSON object of at most 16 KiB); null when not given.
 	Details json.RawMessage `json:"details" swaggertype:"object" extensions:"x-nullable" validate:"required"`
+	// The re-integration request this attempt answers; null when none.
+	RequestID *string `json:"request_id" format:"uuid" maxLength:"36" example:"0193a0b4-1111-7000-8000-000000000001" extensions:"x-nullable" validate:"required"`
 } //	@name	Attempt
 
 // AttemptList is one page of history, newest first.
@@ -61,6 +63,8 @@ type CreateAttemptRequest struct {
 	OccurredAt *string `json:"occurred_at" format:"date-time" maxLength:"35" example:"2026-11-26T14:04:59Z" extensions:"x-nullable"`
 	// Request/response excerpts for support: a JSON object of at most 16 KiB as compact JSON.
 	Details json.RawMessage `json:"details" swaggertype:"object" extensions:"x-nullable"`
+	// The re-integration request this attempt answers (from a lease): a success or error attempt makes it done.
+	RequestID *string `json:"request_id" format:"uuid" maxLength:"36" example:"0193a0b4-1111-7000-8000-000000000001" extensions:"x-nullable"`
 } //	@name	CreateAttemptRequest
 
 // attemptReadOnly are the fields of an attempt that only the server sets.
@@ -82,6 +86,14 @@ func (r CreateAttemptRequest) toNewAttempt(orderID uuid.UUID, system string) (or
 	if len(r.Details) > 0 && !bytes.Equal(r.Details, []byte("null")) {
 		in.Details = r.Details
 	}
+	if r.RequestID != nil {
+		id, err := uuid.Parse(*r.RequestID)
+		if err != nil || len(*r.RequestID) != 36 {
+			p = append(p, errs.FieldError{Field: "request_id", Message: "must be the id (a UUID) of an integration request"})
+		} else {
+			in.RequestID = &id
+		}
+	}
 	return in, p
 }
 
@@ -97,5 +109,15 @@ func toAttemptResponse(a order.Attempt) AttemptResponse {
 		ID: a.ID.String(), OrderID: a.OrderID.String(), System: a.System, Status: string(a.Status),
 		Action: a.Action, Message: a.Message, ErrorCode: a.ErrorCode, ExternalID: a.ExternalID,
 		OccurredAt: wire.FormatTime(a.OccurredAt), RecordedAt: wire.FormatTime(a.RecordedAt), Details: a.Details,
+		RequestID: uuidString(a.RequestID),
 	}
+}
+
+// uuidString returns id as text, or nil.
+func uuidString(id *uuid.UUID) *string {
+	if id == nil {
+		return nil
+	}
+	s := id.String()
+	return &s
 }

@@ -26,8 +26,8 @@ func TestAttemptShape(t *testing.T) {
 	after := time.Now().UTC()
 	a := r.JSON.(map[string]any)
 	wantKeys(t, "attempt", a, "id", "order_id", "system", "status", "action", "message", "error_code", "external_id",
-		"occurred_at", "recorded_at", "details")
-	for _, k := range []string{"action", "error_code", "external_id", "details"} {
+		"occurred_at", "recorded_at", "details", "request_id")
+	for _, k := range []string{"action", "error_code", "external_id", "details", "request_id"} {
 		if a[k] != nil {
 			t.Errorf("%s = %v, want null", k, a[k])
 		}

@@ -27,6 +27,10 @@ type authzRow struct {
 	success  int
 	path     string // for a wildcard route, the path to request
 	optional bool   // specified, but not every build registers it yet
+	body     any    // the body to send, instead of an attempt's
+	// ofRequest: names a request of system bling in the path (:rid): another
+	// store's is 404, a connector of another system 403 on its own store's
+	ofRequest bool
 }
 
 var (
@@ -58,6 +62,20 @@ var authzRows = map[string]authzRow{
 	"GET /admin/*":                         {public: true, success: 200, path: "/admin/"},
 	"HEAD /admin":                          {public: true, success: 301},
 	"HEAD /admin/*":                        {public: true, success: 200, path: "/admin/"},
+
+	"POST /orders/:id/integration-requests": {roles: admins, byID: true, success: 201, body: map[string]any{"system": "tiny"}},
+	"GET /orders/:id/integration-requests":  {roles: anyRole, byID: true, list: true, success: 200},
+	"GET /integration-requests":             {roles: anyRole, list: true, success: 200},
+	"GET /integration-requests/:rid":        {roles: anyRole, byID: true, success: 200},
+	"POST /integration-requests/lease":      {roles: writers, system: true, success: 200, body: map[string]any{"system": "bling"}},
+	"POST /integration-requests/:rid/release": {roles: writers, ofRequest: true, success: 409,
+		body: map[string]any{"lease_token": "olt_stale"}},
+	"POST /integration-requests/:rid/extend": {roles: writers, ofRequest: true, success: 409,
+		body: map[string]any{"lease_token": "olt_stale"}},
+	"POST /integration-requests/bulk": {roles: admins, success: 200,
+		body: map[string]any{"system": "bling", "dry_run": true}},
+	"GET /jobs/:jid":         {roles: admins, byID: true, success: 200},
+	"POST /jobs/:jid/cancel": {roles: admins, byID: true, success: 409},
 }
 
 // caller is one column of the matrix: a credential and what it stands for.
@@ -78,6 +96,10 @@ func (row authzRow) want(c caller, store string) (status, item int) {
 	case c.role == "":
 		return 401, 0
 	case !(auth.Identity{Role: c.role}).Is(row.roles...):
+		return 403, 0
+	case row.ofRequest && store != c.store:
+		return 404, 0
+	case row.ofRequest && c.role == auth.RoleConnector && c.system != "bling":
 		return 403, 0
 	case row.system && c.role == auth.RoleConnector && c.system != "bling":
 		if row.batch {
@@ -120,8 +142,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"acme":   v.createOrder(admin, nil).ID,
 		"globex": v.createOrder(callers[6].token, nil).ID,
 	}
+	requests := map[string]string{} // store: a request of system bling of its order
+	jobs := map[string]string{}     // store: a finished job
 	for store, id := range orders {
-		v.record(map[string]string{"acme": admin, "globex": callers[6].token}[store], id, nil)
+		token := map[string]string{"acme": admin, "globex": callers[6].token}[store]
+		v.record(token, id, nil)
+		r := v.must(v.do("POST", "/orders/"+id+"/integration-requests", token, map[string]any{"system": "bling"}), 201)
+		requests[store] = decode[httpapi.IntegrationRequestResponse](t, r).ID
+		r = v.must(v.do("POST", "/integration-requests/bulk", token, map[string]any{"system": "omie"}), 202)
+		jobs[store] = decode[httpapi.JobResponse](t, r).ID
+		v.runJobs()
 	}
 
 	seen := map[string]bool{}
@@ -137,7 +167,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			for store, id := range orders {
 				t.Run(fmt.Sprintf("%s/%s/%s order", name, c.name, store), func(t *testing.T) {
 					t.Parallel()
-					v.sub(t).checkAuthz(row, rt, c, store, id, orders)
+					v.sub(t).checkAuthz(row, rt, c, store, id, orders, requests[store], jobs[store])
 				})
 			}
 		}
@@ -150,14 +180,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 }
 
 // checkAuthz sends one cell of the matrix and checks its answer.
-func (v *env) checkAuthz(row authzRow, rt *echo.Route, c caller, store, id string, orders map[string]string) {
+func (v *env) checkAuthz(row authzRow, rt *echo.Route, c caller, store, id string, orders map[string]string, rid, jid string) {
 	t := v.t
-	path := strings.ReplaceAll(rt.Path, ":id", id)
+	path := strings.NewReplacer(":id", id, ":rid", rid, ":jid", jid).Replace(rt.Path)
 	if row.path != "" {
 		path = row.path
 	}
 	var body any
 	switch {
+	case row.body != nil:
+		body = row.body
 	case rt.Method == "POST" && rt.Path == "/orders":
 		body = v.orderBody(nil)
 	case rt.Method == "PATCH":

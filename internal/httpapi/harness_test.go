@@ -21,6 +21,7 @@ import (
 	"github.com/orders-api/orders-api/internal/config"
 	"github.com/orders-api/orders-api/internal/database"
 	"github.com/orders-api/orders-api/internal/httpapi"
+	"github.com/orders-api/orders-api/internal/request"
 	"github.com/orders-api/orders-api/internal/testdb"
 )
 
@@ -33,7 +34,8 @@ type env struct {
 	keys   *auth.Keys
 	logs   *lockedBuffer
 	number *atomic.Int64
-	deps   httpapi.Deps // h's, as serve wires them (app.App.Deps)
+	deps   httpapi.Deps  // h's, as serve wires them (app.App.Deps)
+	jobs   *request.Jobs // run by runJobs: no background runner in tests
 }
 
 // sub returns v for a subtest: its helpers fail t.
@@ -63,7 +65,8 @@ func newEnv(t *testing.T, cfg ...httpapi.Config) *env {
 	a := newApp(t, testdb.NewFor(t), slog.New(slog.NewTextHandler(logs, nil)), 0)
 	d := a.Deps()
 	d.Config = c
-	return &env{t: t, h: httpapi.NewServer(d), db: a.DB, keys: a.Keys, logs: logs, number: new(atomic.Int64), deps: d}
+	return &env{t: t, h: httpapi.NewServer(d), db: a.DB, keys: a.Keys, logs: logs, number: new(atomic.Int64), deps: d,
+		jobs: a.Jobs}
 }
 
 // newApp returns the composition root on the (migrated) database at url,

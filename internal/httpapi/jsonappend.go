@@ -35,6 +35,7 @@ func (a AttemptResponse) AppendJSON(b []byte) []byte {
 	} else {
 		b = wire.AppendRaw(b, a.Details)
 	}
+	b = wire.AppendStringPtr(append(b, `,"request_id":`...), a.RequestID)
 	return append(b, '}')
 }
 

@@ -9,7 +9,7 @@ import (
 
 // Query parameters of the list routes.
 var (
-	orderListParams   = []string{"status", "integration_status", "system", "number", "placed_after", "placed_before", "updated_after", "sort", "limit", "cursor", "fields"}
+	orderListParams   = []string{"status", "integration_status", "system", "error_code", "number", "placed_after", "placed_before", "updated_after", "sort", "limit", "cursor", "fields"}
 	historyListParams = []string{"system", "status", "error_code", "occurred_after", "occurred_before", "limit", "cursor"}
 )
 
@@ -27,6 +27,7 @@ func (s *server) routes(e *echo.Echo) {
 	e.POST("/orders/:id/integration-history", s.recordAttempt, s.write(writers)...)
 	e.GET("/integration-history", s.storeHistory, s.read(anyRole, historyListParams)...)
 	e.POST("/integration-history/batch", s.recordBatch, s.write(writers)...)
+	s.requestRoutes(e)
 
 	e.GET("/healthz", s.healthz, onlyQuery())
 	e.GET("/readyz", s.readyz, onlyQuery())

@@ -16,6 +16,7 @@ import (
 	"github.com/orders-api/orders-api/internal/idempotency"
 	"github.com/orders-api/orders-api/internal/metrics"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/request"
 )
 
 // Config holds the HTTP layer's limits.
@@ -50,6 +51,8 @@ type Deps struct {
 	Idempotency idempotency.Store
 	Ready       func(context.Context) error
 	Metrics     *metrics.Metrics // nil: metrics on a registry of this handler alone
+	Requests    *request.Service // re-integration (SPEC 9)
+	Jobs        *request.Jobs    // its bulk jobs
 }
 
 type server struct {
@@ -62,12 +65,14 @@ type server struct {
 	ready   func(context.Context) error
 	limiter *limiter
 	metrics *metrics.Metrics
+	reqs    *request.Service
+	jobs    *request.Jobs
 }
 
 // NewServer returns the service's HTTP handler with every route registered.
 func NewServer(d Deps) *echo.Echo {
 	s := &server{cfg: d.Config, log: d.Logger, orders: d.Orders, auth: d.Auth, tokens: d.Tokens, idem: d.Idempotency,
-		ready: d.Ready, limiter: newLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst)}
+		ready: d.Ready, limiter: newLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst), reqs: d.Requests, jobs: d.Jobs}
 	s.metrics = metricsOrNew(d.Metrics)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -42,7 +42,8 @@ func (s countingStore) RecordAttempts(ctx context.Context, storeID string, attem
 	stored := make([]attemptLabels, 0, len(attempts))
 	for i, a := range attempts {
 		if results[i] == nil {
-			stored = append(stored, attemptLabels{system: a.System, status: string(a.Status)})
+			stored = append(stored, attemptLabels{system: a.System, status: string(a.Status),
+				answers: a.RequestID != nil && a.Status != order.AttemptPending})
 		}
 	}
 	if t, ok := ctx.Value(tallyKey{}).(*Tally); ok && t.m == s.m {
@@ -54,11 +55,17 @@ func (s countingStore) RecordAttempts(ctx context.Context, storeID string, attem
 }
 
 // attemptLabels are the labels of one stored attempt.
-type attemptLabels struct{ system, status string }
+type attemptLabels struct {
+	system, status string
+	answers        bool // it names a request, with a final status
+}
 
 func (m *Metrics) countAttempts(stored []attemptLabels) {
 	for _, a := range stored {
 		m.attempts.WithLabelValues(m.systems.label(a.system), a.status).Inc()
+		if a.answers {
+			m.answered(a.system)
+		}
 	}
 }
 

@@ -30,6 +30,7 @@ type Metrics struct {
 	duration *prometheus.HistogramVec
 	attempts *prometheus.CounterVec
 	systems  *labelCap
+	reint    *requestMetrics // re-integration, requests.go
 }
 
 // New registers the service's metrics, and the Go runtime and process
@@ -55,6 +56,7 @@ func New(reg *prometheus.Registry) *Metrics {
 			Help: "Integration attempts stored (replays excluded), by system and status.",
 		}, []string{"system", "status"}),
 		systems: newLabelCap(maxSystems),
+		reint:   newRequestMetrics(reg),
 	}
 	reg.MustRegister(m.requests, m.duration, m.attempts,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -37,6 +37,8 @@ type Attempt struct {
 	OccurredAt time.Time
 	RecordedAt time.Time
 	Details    json.RawMessage // a compact JSON object, or nil
+	// RequestID is the re-integration request this attempt answers, or nil.
+	RequestID *uuid.UUID
 
 	// Seq is the position in which storage recorded the attempt: of two
 	// attempts of one order, the one recorded last has the larger Seq. It
@@ -58,5 +60,6 @@ type NewAttempt struct {
 	// without HTML escaping, the fewest escapes in strings), or nil: the
 	// form in which it is measured and stored, as is. The HTTP layer parses
 	// the body once and hands details so.
-	Details json.RawMessage
+	Details   json.RawMessage
+	RequestID *uuid.UUID // the re-integration request it answers, if any
 }

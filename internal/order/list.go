@@ -50,6 +50,7 @@ type OrderFilter struct {
 	Status            *Status
 	IntegrationStatus *IntegrationStatus
 	System            *string // with IntegrationStatus: that system's own state
+	ErrorCode         *string // a system's state has it (with System: that system's)
 	Number            *string
 	PlacedAfter       *time.Time
 	PlacedBefore      *time.Time

@@ -196,7 +196,7 @@ func (s *Service) newAttempt(storeID string, in NewAttempt, now time.Time) (Atte
 	a := Attempt{
 		ID: uuid.Must(uuid.NewV7()), StoreID: storeID, OrderID: in.OrderID, System: in.System,
 		Status: in.Status, Action: in.Action, Message: in.Message, ErrorCode: in.ErrorCode,
-		ExternalID: in.ExternalID, OccurredAt: now, RecordedAt: now, Details: in.Details,
+		ExternalID: in.ExternalID, OccurredAt: now, RecordedAt: now, Details: in.Details, RequestID: in.RequestID,
 	}
 	if in.OccurredAt != nil {
 		a.OccurredAt = storeTime(*in.OccurredAt)

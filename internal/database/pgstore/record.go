@@ -35,7 +35,9 @@ func (s orderStore) RecordAttempts(ctx context.Context, storeID string, attempts
 		return results, nil
 	}
 	err := s.db.inTx(ctx, func(ctx context.Context) error {
-		return s.record(ctx, storeID, attempts, results)
+		return s.answering(ctx, storeID, attempts, results, func(attempts []*order.Attempt, results []error) error {
+			return s.record(ctx, storeID, attempts, results)
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -78,12 +80,13 @@ func (s orderStore) record(ctx context.Context, storeID string, attempts []*orde
 // never change store, so the check needs no lock; the foreign key's own
 // check takes FOR KEY SHARE, which no batch's FOR NO KEY UPDATE waits for.
 var insertAttemptsSQL = `INSERT INTO integration_attempts (id, store_id, order_id, system, status, action,
-		message, error_code, external_id, occurred_at, recorded_at, details)
+		message, error_code, external_id, occurred_at, recorded_at, details, request_id)
 	SELECT u.id, $1, u.order_id, u.system, u.status, u.action, u.message, u.error_code, u.external_id,
-		u.occurred_at, u.recorded_at, u.details
+		u.occurred_at, u.recorded_at, u.details, u.request_id
 	FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-		$9::text[], $10::timestamptz[], $11::timestamptz[], $12::json[]) WITH ORDINALITY
-		AS u(id, order_id, system, status, action, message, error_code, external_id, occurred_at, recorded_at, details, ord)
+		$9::text[], $10::timestamptz[], $11::timestamptz[], $12::json[], $13::uuid[]) WITH ORDINALITY
+		AS u(id, order_id, system, status, action, message, error_code, external_id, occurred_at, recorded_at, details,
+			request_id, ord)
 	WHERE EXISTS (SELECT 1 FROM orders o WHERE o.store_id = $1 AND o.id = u.order_id)
 	ORDER BY u.ord
 	RETURNING ` + sqldb.List[inserted]("")
@@ -109,7 +112,7 @@ func (s orderStore) insertScoped(ctx context.Context, storeID string, attempts [
 		c.add(a)
 	}
 	rows, err := query[inserted](ctx, s.db, insertAttemptsSQL, storeID, c.ids, c.orderIDs, c.systems, c.statuses,
-		c.actions, c.messages, c.codes, c.externals, c.occurred, c.recorded, c.details)
+		c.actions, c.messages, c.codes, c.externals, c.occurred, c.recorded, c.details, c.requests)
 	if err != nil {
 		return nil, Classify(err, "insert attempts")
 	}

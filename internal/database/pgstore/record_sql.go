@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/orders-api/orders-api/internal/database/sqldb"
 	"github.com/orders-api/orders-api/internal/order"
@@ -55,6 +56,7 @@ type attemptArrays struct {
 	actions, codes, externals   []*string
 	occurred, recorded          []time.Time
 	details                     [][]byte
+	requests                    []pgtype.UUID // request_id, NULL when none
 }
 
 // add appends a as one element of every array.
@@ -70,6 +72,7 @@ func (c *attemptArrays) add(a *order.Attempt) {
 	c.occurred = append(c.occurred, a.OccurredAt)
 	c.recorded = append(c.recorded, a.RecordedAt)
 	c.details = append(c.details, a.Details)
+	c.requests = append(c.requests, sqldb.NullUUID(a.RequestID))
 }
 
 // writeStates upserts the touched states and sets the changed summaries.

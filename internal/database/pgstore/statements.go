@@ -61,3 +61,15 @@ func PostgresStatements() Statements {
 		IdempotencyLock: LockKeySQL, IdempotencyRead: sqldb.ResponseSQL, IdempotencySave: sqldb.SaveResponseSQL,
 	}
 }
+
+// RequestStatements are the re-integration statements that PostgreSQL
+// says its own way, for the tests of their plans.
+type RequestStatements struct {
+	Lease, Requeue, GiveUp, LockAnswered, OrdersInStore, OrdersByID string
+}
+
+// PostgresRequestStatements returns them as the store sends them.
+func PostgresRequestStatements() RequestStatements {
+	return RequestStatements{Lease: leaseSQL, Requeue: requeueSQL, GiveUp: giveUpSQL, LockAnswered: lockAnsweredSQL,
+		OrdersInStore: ordersInStoreSQL, OrdersByID: ordersByIDSQL}
+}

@@ -58,12 +58,18 @@ func integrationFilter(q *query, store string, f order.OrderFilter) orderSource 
 		if f.IntegrationStatus != nil {
 			q.where("oi.status = %s", string(*f.IntegrationStatus))
 		}
+		whereIf(q, "oi.error_code = %s", f.ErrorCode)
 		return orderSource{from: "order_integrations oi JOIN orders o ON o.id = oi.order_id",
 			timeCol: "oi.placed_at", idCol: "oi.order_id", placedCol: "oi.placed_at"}
 	case f.System != nil:
 		systemExists(q, store, *f.System, f.IntegrationStatus)
-	case f.IntegrationStatus != nil:
-		q.where("o.integration_status = %s", string(*f.IntegrationStatus))
+		errorCodeExists(q, store, f.System, f.ErrorCode)
+	case f.ErrorCode != nil && !f.Sort.ByUpdated():
+		whereIf(q, "o.integration_status = %s", f.IntegrationStatus)
+		return errorCodeSource(q, store, *f.ErrorCode)
+	default:
+		whereIf(q, "o.integration_status = %s", f.IntegrationStatus)
+		errorCodeExists(q, store, nil, f.ErrorCode)
 	}
 	return orderSource{from: "orders o", timeCol: "o.placed_at", idCol: "o.id", placedCol: "o.placed_at"}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/orders-api/orders-api/internal/order"
 )
@@ -72,7 +73,8 @@ type AttemptRow struct {
 	ExternalID *string
 	OccurredAt time.Time
 	RecordedAt time.Time
-	Details    []byte // json object or NULL
+	Details    []byte      // json object or NULL
+	RequestID  pgtype.UUID // the request it answers, or NULL
 }
 
 // Columns lists AttemptRow's columns and their scan targets.
@@ -90,7 +92,8 @@ func (r *AttemptRow) Columns(c Columns) Columns {
 		Add("external_id", &r.ExternalID).
 		Add("occurred_at", &r.OccurredAt).
 		Add("recorded_at", &r.RecordedAt).
-		Add("details", &r.Details)
+		Add("details", &r.Details).
+		Add("request_id", &r.RequestID)
 }
 
 // AttemptColumns returns AttemptRow's columns.
@@ -105,6 +108,7 @@ func ToAttempt(r AttemptRow) order.Attempt {
 		ID: r.ID, StoreID: r.StoreID, OrderID: r.OrderID, System: r.System, Status: order.AttemptStatus(r.Status),
 		Action: r.Action, Message: r.Message, ErrorCode: r.ErrorCode, ExternalID: r.ExternalID,
 		OccurredAt: r.OccurredAt.UTC(), RecordedAt: r.RecordedAt.UTC(), Seq: r.Seq,
+		RequestID: FromNullUUID(r.RequestID),
 	}
 	if len(r.Details) > 0 { // NULL scans as an empty slice
 		a.Details = json.RawMessage(r.Details)

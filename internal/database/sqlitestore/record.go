@@ -22,8 +22,8 @@ var lockOrdersSQL = `SELECT ` + sqldb.LockedOrderColumns() + ` FROM orders
 // The statements of RecordAttempts that write, one row each.
 const (
 	insertAttemptSQL = `INSERT INTO integration_attempts (id, store_id, order_id, system, status, action,
-			message, error_code, external_id, occurred_at, recorded_at, details)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			message, error_code, external_id, occurred_at, recorded_at, details, request_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		RETURNING seq`
 
 	upsertStateSQL = `INSERT INTO order_integrations (order_id, system, store_id, status, message, error_code,
@@ -53,7 +53,9 @@ func (s orderStore) RecordAttempts(ctx context.Context, storeID string, attempts
 		return results, nil
 	}
 	err := s.db.inTx(ctx, func(ctx context.Context) error {
-		return s.record(ctx, storeID, attempts, results)
+		return s.answering(ctx, storeID, attempts, results, func(attempts []*order.Attempt, results []error) error {
+			return s.record(ctx, storeID, attempts, results)
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -98,7 +100,7 @@ func (s orderStore) insertAttemptRows(ctx context.Context, storeID string, batch
 	for _, a := range batch {
 		seqs, err := query[sqldb.Value[int64]](conn, insertAttemptSQL,
 			a.ID, storeID, a.OrderID, a.System, string(a.Status), a.Action, a.Message, a.ErrorCode, a.ExternalID,
-			a.OccurredAt, a.RecordedAt, jsonText(a.Details))
+			a.OccurredAt, a.RecordedAt, jsonText(a.Details), a.RequestID)
 		if err != nil {
 			return Classify(err, "insert attempts")
 		}
