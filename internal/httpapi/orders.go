@@ -32,7 +32,7 @@ func orderID(c echo.Context) (uuid.UUID, error) {
 //	@Param			status				query		string	false	"Order status"																																																																									Enums(pending, paid, invoiced, shipped, delivered, canceled)
 //	@Param			integration_status	query		string	false	"Integration state: none, pending (Pendente), success (Concluído), error (Erro)"																																																								Enums(none, pending, success, error)
 //	@Param			system				query		string	false	"Orders with history for this system"																																																																			minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
-//	@Param			error_code			query		string	false	"A system's current error code (with system: that system's)"						minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			error_code			query		string	false	"A system's current error code (with system: that system's)"																																																													minlength(1)											maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
 //	@Param			number				query		string	false	"Exact order number"																																																																							minlength(1)											maxlength(256)
 //	@Param			placed_after		query		string	false	"placed_at >= this (RFC 3339)"																																																																					format(date-time)										maxlength(35)
 //	@Param			placed_before		query		string	false	"placed_at < this (RFC 3339)"																																																																					format(date-time)										maxlength(35)
