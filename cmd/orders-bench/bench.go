@@ -33,6 +33,9 @@ type bench struct {
 
 	minConsistency string // the same, in the minimal yardstick's database
 	minConsistent  bool
+
+	w4Result string // W4's answers checked against the database (w4Check)
+	w4OK     bool
 }
 
 // floorResult is W2 measured against the HTTP floor.
@@ -70,6 +73,7 @@ type workload struct {
 	targetRatio bool     // a SPEC 8 workload, held to >= 0.6x the yardstick
 	minTarget   float64  // issue 15's target against the minimal yardstick, 0 for none
 	write       bool     // it adds attempts: it runs after the reads
+	w4          *w4Yard  // W4's same-SQL side, whose log the check reads (W4 runs its own way: measureW4)
 	order       int      // its row in the table
 }
 

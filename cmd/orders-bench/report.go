@@ -76,6 +76,9 @@ func (b *bench) report() {
 	if b.minConsistency != "" {
 		b.target(b.minConsistent, "%s", b.minConsistency)
 	}
+	if b.w4Result != "" {
+		b.target(b.w4OK, "%s", b.w4Result)
+	}
 }
 
 // minimalTargets holds the service to issue 15's ratios against the

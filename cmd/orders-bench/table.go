@@ -50,6 +50,10 @@ func (b *bench) table() {
 		b.logf(" by the same wrk script: what any Go HTTP service pays on this machine. Service/floor: %.2f",
 			ratio(b.rateOf("w2"), f.m.rate))
 	}
+	if b.row("w4").step != "" {
+		b.logf("W4: requests answered per second; p50/p99 of a round (a lease of 10, then one POST per answer). Its")
+		b.logf(" service side is %d Go clients (connectors, a closed loop each), not wrk.", b.cfg.conns)
+	}
 	if b.cfg.has("minimal") {
 		b.logf("Minimal SQL: the same data in tables of its own (the states in a jsonb column of the order, only the")
 		b.logf(" indexes of W1-W3), W1 in one statement; see docs/PERFORMANCE.md.")

@@ -43,10 +43,12 @@ func (y *yardstick) close() { y.pool.Close() }
 // op is one operation of a workload, run by one worker with its own state.
 type op func(ctx context.Context, r *rand.Rand, w *workerState) error
 
-// workerState is what a worker keeps between operations: W3's page walk.
+// workerState is what a worker keeps between operations: W3's page walk,
+// W4's connector (1 + its index, 0 until given).
 type workerState struct {
-	after *order.OrderKey
-	depth int
+	after     *order.OrderKey
+	depth     int
+	connector int
 }
 
 // runOps runs fn from conns workers for d and measures it: the loop of

@@ -145,12 +145,19 @@ func insertAttempts(ctx context.Context, tx pgx.Tx, batch []*order.Attempt) erro
 	action, code, ext := make([]*string, n), make([]*string, n), make([]*string, n)
 	occ, rec := make([]time.Time, n), make([]time.Time, n)
 	det := make([][]byte, n)
+	var reqs []*uuid.UUID // request_id: nil (no array) unless an attempt has one (W4's answers)
 	for i, a := range batch {
 		ids[i], orderIDs[i], sys[i], status[i], msg[i] = a.ID, a.OrderID, a.System, string(a.Status), a.Message
 		action[i], code[i], ext[i], occ[i], rec[i], det[i] = a.Action, a.ErrorCode, a.ExternalID, a.OccurredAt, a.RecordedAt, a.Details
+		if a.RequestID != nil {
+			if reqs == nil {
+				reqs = make([]*uuid.UUID, n)
+			}
+			reqs[i] = a.RequestID
+		}
 	}
 	rows, err := tx.Query(ctx, serviceSQL.InsertAttempts, storeID, ids, orderIDs, sys, status, action, msg, code, ext,
-		occ, rec, det, nil) // no request_id
+		occ, rec, det, reqs)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,10 @@ type Statements struct {
 	// IdempotencyLock, IdempotencyRead and IdempotencySave are an
 	// Idempotency-Key's lock, stored outcome and new outcome.
 	IdempotencyLock, IdempotencyRead, IdempotencySave string
+	// Lease, LeasedOrders, LockAnswered and Answer are W4's (SPEC 9): a
+	// lease (RequestStore.Lease, then LeasedOrders and States), and an
+	// answer's lock of its request and its update, around RecordAttempts.
+	Lease, LeasedOrders, LockAnswered, Answer string
 }
 
 // LeanFields are W3-lean's sparse fields (SPEC 8), the order list
@@ -59,6 +63,7 @@ func PostgresStatements() Statements {
 		States:         statesSQL,
 		InsertAttempts: insertAttemptsSQL, LockOrders: lockOrdersSQL, WriteStates: writeStatesSQL,
 		IdempotencyLock: LockKeySQL, IdempotencyRead: sqldb.ResponseSQL, IdempotencySave: sqldb.SaveResponseSQL,
+		Lease: leaseSQL, LeasedOrders: ordersByIDSQL, LockAnswered: lockAnsweredSQL, Answer: sqldb.AnswerSQL,
 	}
 }
 
