@@ -148,26 +148,12 @@ func (rs *RequestStore) Extend(ctx context.Context, storeID string, id uuid.UUID
 // unexpired lease: NotFound outside the store, Conflict otherwise.
 func (rs *RequestStore) lockLease(ctx context.Context, storeID string, id uuid.UUID, hash []byte,
 	now time.Time) (request.Request, error) {
-	rows, err := query[sqldb.LockedRequest](ctx, rs.db, lockRequestSQL, storeID, id)
-	if err != nil {
-		return request.Request{}, Classify(err, "lock an integration request")
-	}
-	if len(rows) == 0 {
-		return request.Request{}, request.ErrNotFound()
-	}
-	r := sqldb.ToRequest(rows[0].R)
-	current := r.State == request.Leased && r.LeasedUntil != nil && r.LeasedUntil.After(now)
-	if !request.SameToken(rows[0].Hash, hash) || !current {
-		return request.Request{}, request.ErrStaleLease()
-	}
-	return r, nil
+	return sqldb.LockLease(queryFn[sqldb.LockedRequest](ctx, rs.db), Classify, lockRequestSQL, storeID, id, hash, now)
 }
 
 // setRequest writes r's changing columns.
 func (rs *RequestStore) setRequest(ctx context.Context, r request.Request) error {
-	err := rs.db.conn(ctx).Exec(sqldb.SetRequestSQL, r.ID, string(r.State), r.AvailableAt, r.LeasedUntil,
-		sqldb.NullUUID(r.AttemptID), r.CompletedAt).Error
-	return Classify(err, "update an integration request")
+	return sqldb.SetRequest(rs.db.conn(ctx), Classify, r)
 }
 
 // Sweep puts expired leases back to queued and gives up requests, each
