@@ -107,13 +107,10 @@ func (rs *RequestStore) Release(ctx context.Context, storeID string, id uuid.UUI
 	change func(request.Request) (request.Request, *order.Attempt)) (request.Request, error) {
 	var out request.Request
 	err := rs.db.inTx(ctx, func(ctx context.Context) error {
-		r, err := rs.lockLease(ctx, storeID, id, hash, now)
-		if err != nil {
-			return err
-		}
 		var a *order.Attempt
-		out, a = change(r)
-		if err := rs.setRequest(ctx, out); err != nil {
+		var err error
+		out, a, err = rs.changeLease(ctx, sqldb.LeaseRef{StoreID: storeID, ID: id, Hash: hash, Now: now}, change)
+		if err != nil {
 			return err
 		}
 		if a != nil {
@@ -133,27 +130,20 @@ func (rs *RequestStore) Extend(ctx context.Context, storeID string, id uuid.UUID
 	now, until time.Time) (request.Request, error) {
 	var out request.Request
 	err := rs.db.inTx(ctx, func(ctx context.Context) error {
-		r, err := rs.lockLease(ctx, storeID, id, hash, now)
-		if err != nil {
-			return err
-		}
-		r.LeasedUntil, r.AvailableAt = &until, until
-		out = r
-		return rs.setRequest(ctx, r)
+		var err error
+		out, _, err = rs.changeLease(ctx, sqldb.LeaseRef{StoreID: storeID, ID: id, Hash: hash, Now: now},
+			sqldb.Extended(until))
+		return err
 	})
 	return out, err
 }
 
-// lockLease locks the request and checks that hash is its current
-// unexpired lease: NotFound outside the store, Conflict otherwise.
-func (rs *RequestStore) lockLease(ctx context.Context, storeID string, id uuid.UUID, hash []byte,
-	now time.Time) (request.Request, error) {
-	return sqldb.LockLease(queryFn[sqldb.LockedRequest](ctx, rs.db), Classify, lockRequestSQL, storeID, id, hash, now)
-}
-
-// setRequest writes r's changing columns.
-func (rs *RequestStore) setRequest(ctx context.Context, r request.Request) error {
-	return sqldb.SetRequest(rs.db.conn(ctx), Classify, r)
+// changeLease runs sqldb.ChangeLease in ctx's transaction, the request locked
+// (FOR UPDATE) until it commits.
+func (rs *RequestStore) changeLease(ctx context.Context, ref sqldb.LeaseRef,
+	change func(request.Request) (request.Request, *order.Attempt)) (request.Request, *order.Attempt, error) {
+	return sqldb.ChangeLease(queryFn[sqldb.LockedRequest](ctx, rs.db), rs.db.conn(ctx), Classify, lockRequestSQL,
+		ref, change)
 }
 
 // Sweep puts expired leases back to queued and gives up requests, each

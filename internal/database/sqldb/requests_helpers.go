@@ -125,30 +125,45 @@ func AnswerBatch(g *gorm.DB, classify Classify, rows []AnsweredRequest, attempts
 	return nil
 }
 
-// LockLease reads request id of the store with its lease's hash through q
-// and lockSQL (the engine's: a row lock, or the one writer's read), and
-// checks that hash is its current unexpired lease: NotFound outside the
-// store, Conflict otherwise.
-func LockLease(q Query[LockedRequest], classify Classify, lockSQL, storeID string, id uuid.UUID, hash []byte,
-	now time.Time) (request.Request, error) {
-	rows, err := q(lockSQL, storeID, id)
-	if err != nil {
-		return request.Request{}, classify(err, "lock an integration request")
-	}
-	if len(rows) == 0 {
-		return request.Request{}, request.ErrNotFound()
-	}
-	r := ToRequest(rows[0].R)
-	current := r.State == request.Leased && r.LeasedUntil != nil && r.LeasedUntil.After(now)
-	if !request.SameToken(rows[0].Hash, hash) || !current {
-		return request.Request{}, request.ErrStaleLease()
-	}
-	return r, nil
+// LeaseRef names the lease a release or an extend changes: request ID of
+// StoreID, whose current token hashes to Hash, checked at Now.
+type LeaseRef struct {
+	StoreID string
+	ID      uuid.UUID
+	Hash    []byte
+	Now     time.Time
 }
 
-// SetRequest writes r's changing columns on g.
-func SetRequest(g *gorm.DB, classify Classify, r request.Request) error {
-	err := g.Exec(SetRequestSQL, r.ID, string(r.State), r.AvailableAt, r.LeasedUntil,
-		NullUUID(r.AttemptID), r.CompletedAt).Error
-	return classify(err, "update an integration request")
+// ChangeLease is a release's or an extend's change, in the engine's
+// transaction: it reads the lease through lock and lockSQL (the engine's:
+// a row lock, or the one writer's read), checks that it is ref's current
+// unexpired lease (NotFound outside the store, Conflict otherwise), and
+// writes what change makes of it on g. It returns the changed request and
+// the attempt change made, for the engine to record; the engine notifies.
+func ChangeLease(lock Query[LockedRequest], g *gorm.DB, classify Classify, lockSQL string, ref LeaseRef,
+	change func(request.Request) (request.Request, *order.Attempt)) (request.Request, *order.Attempt, error) {
+	rows, err := lock(lockSQL, ref.StoreID, ref.ID)
+	if err != nil {
+		return request.Request{}, nil, classify(err, "lock an integration request")
+	}
+	if len(rows) == 0 {
+		return request.Request{}, nil, request.ErrNotFound()
+	}
+	r := ToRequest(rows[0].R)
+	current := r.State == request.Leased && r.LeasedUntil != nil && r.LeasedUntil.After(ref.Now)
+	if !request.SameToken(rows[0].Hash, ref.Hash) || !current {
+		return request.Request{}, nil, request.ErrStaleLease()
+	}
+	out, a := change(r)
+	err = g.Exec(SetRequestSQL, out.ID, string(out.State), out.AvailableAt, out.LeasedUntil,
+		NullUUID(out.AttemptID), out.CompletedAt).Error
+	return out, a, classify(err, "update an integration request")
+}
+
+// Extended is the change of an extend: the lease ends at until.
+func Extended(until time.Time) func(request.Request) (request.Request, *order.Attempt) {
+	return func(r request.Request) (request.Request, *order.Attempt) {
+		r.LeasedUntil, r.AvailableAt = &until, until
+		return r, nil
+	}
 }
