@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/orders-api/orders-api/internal/database/sqldb"
@@ -15,9 +14,6 @@ type idempotencyStore struct{ db *DB }
 // LockKeySQL takes an Idempotency-Key's transaction-level advisory lock,
 // at once or not at all: $1 store, $2 key.
 const LockKeySQL = `SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`
-
-// errNoTx is the programming error of a Lock outside InTx.
-var errNoTx = errors.New("database: idempotency Lock needs the transaction of InTx in its context")
 
 // InTx runs fn in one transaction, carried by the ctx given to fn; the
 // stores' methods called with that ctx run in it (see sqldb.TxOf). A
@@ -32,7 +28,7 @@ func (s idempotencyStore) InTx(ctx context.Context, fn func(ctx context.Context)
 // transaction holds it.
 func (s idempotencyStore) Lock(ctx context.Context, storeID, key string) (bool, error) {
 	if _, ok := s.db.tx(ctx); !ok {
-		return false, errNoTx
+		return false, sqldb.ErrLockOutsideTx
 	}
 	var locked bool
 	err := s.db.conn(ctx).Raw(LockKeySQL, storeID, key).Scan(&locked).Error
@@ -61,12 +57,5 @@ const purgeSQL = `DELETE FROM idempotency_keys k USING (
 // and returns how many it deleted. Callers loop until it returns less than
 // limit, so no statement holds many locks or runs long.
 func (s idempotencyStore) Purge(ctx context.Context, before time.Time, limit int) (int64, error) {
-	if limit <= 0 {
-		return 0, nil
-	}
-	n, err := sqldb.Exec(s.db.conn(ctx), purgeSQL, before, limit)
-	if err != nil {
-		return 0, Classify(err, "purge idempotent responses")
-	}
-	return n, nil
+	return sqldb.DeleteBatch(s.db.conn(ctx), Classify, "purge idempotent responses", purgeSQL, limit, before)
 }

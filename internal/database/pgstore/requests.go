@@ -38,39 +38,28 @@ func (rs *RequestStore) Close() { rs.ln.stop() }
 
 var _ sqldb.RequestStore = (*RequestStore)(nil)
 
+// queryFn is query on ctx's connection, as the helpers of sqldb take it.
+func queryFn[T any, P sqldb.Row[T]](ctx context.Context, db *DB) sqldb.Query[T] {
+	return func(text string, args ...any) ([]T, error) { return query[T, P](ctx, db, text, args...) }
+}
+
 // Request returns one request of storeID.
 func (rs *RequestStore) Request(ctx context.Context, storeID string, id uuid.UUID) (request.Request, error) {
-	rows, err := query[sqldb.RequestRow](ctx, rs.db, sqldb.GetRequestSQL(), storeID, id)
-	if err != nil {
-		return request.Request{}, Classify(err, "read an integration request")
-	}
-	if len(rows) == 0 {
-		return request.Request{}, request.ErrNotFound()
-	}
-	return sqldb.ToRequest(rows[0]), nil
+	return sqldb.GetRequest(queryFn[sqldb.RequestRow](ctx, rs.db), Classify, storeID, id)
 }
 
 // Requests returns up to f.Limit+1 requests of storeID matching f at now,
 // newest first.
 func (rs *RequestStore) Requests(ctx context.Context, storeID string, f request.Filter,
 	now time.Time) ([]request.Request, error) {
-	text, args := sqldb.RequestsQuery(storeID, f, now)
-	rows, err := query[sqldb.RequestRow](ctx, rs.db, text, args...)
-	if err != nil {
-		return nil, Classify(err, "list integration requests")
-	}
-	return sqldb.ToRequests(rows), nil
+	return sqldb.ListRequests(queryFn[sqldb.RequestRow](ctx, rs.db), Classify, storeID, f, now)
 }
 
 // OpenCounts returns the open requests across stores by system, then
 // state ("queued", "leased", as stored: the sweep puts expired leases back
 // each second), for the gauge.
 func (rs *RequestStore) OpenCounts(ctx context.Context) (map[string]map[string]int, error) {
-	rows, err := query[sqldb.OpenCount](ctx, rs.db, sqldb.OpenCountsSQL)
-	if err != nil {
-		return nil, Classify(err, "count open integration requests")
-	}
-	return sqldb.OpenCounts(rows), nil
+	return sqldb.CountOpen(queryFn[sqldb.OpenCount](ctx, rs.db), Classify)
 }
 
 // ordersInStoreSQL returns which of the ids are orders of the store
@@ -80,31 +69,17 @@ const ordersInStoreSQL = `SELECT id FROM orders WHERE store_id = $1 AND id = ANY
 // CreateRequests stores the requests that have no open one, and their
 // pending attempts, in one transaction; see request.Store.
 func (rs *RequestStore) CreateRequests(ctx context.Context, storeID string, ns []request.New) ([]request.Created, error) {
-	out := make([]request.Created, len(ns))
+	var out []request.Created
 	err := rs.db.inTx(ctx, func(ctx context.Context) error {
 		found, err := query[sqldb.Value[uuid.UUID]](ctx, rs.db, ordersInStoreSQL, storeID, sqldb.NewOrderIDs(ns))
 		if err != nil {
 			return Classify(err, "read orders")
 		}
-		in := make(map[uuid.UUID]bool, len(found))
-		for _, id := range found {
-			in[id.V] = true
-		}
 		var attempts []*order.Attempt
-		for i, n := range ns {
-			if !in[n.Request.OrderID] {
-				out[i] = request.Created{Err: sqldb.ErrOrderNotFound()}
-				continue
-			}
-			if out[i], err = rs.createOne(ctx, n); err != nil {
-				return err
-			}
-			if out[i].Created {
-				attempts = append(attempts, n.Attempt)
-			}
-		}
-		if len(attempts) == 0 {
-			return nil
+		out, attempts, err = sqldb.CreateEach(queryFn[sqldb.Value[uuid.UUID]](ctx, rs.db),
+			queryFn[sqldb.RequestRow](ctx, rs.db), Classify, ns, found)
+		if err != nil || len(attempts) == 0 {
+			return err
 		}
 		if _, err := (orderStore{rs.db}).RecordAttempts(ctx, storeID, attempts); err != nil {
 			return err
@@ -115,27 +90,6 @@ func (rs *RequestStore) CreateRequests(ctx context.Context, storeID string, ns [
 		return nil, err
 	}
 	return out, nil
-}
-
-// createOne inserts n's request, or returns the open one.
-func (rs *RequestStore) createOne(ctx context.Context, n request.New) (request.Created, error) {
-	for range sqldb.CreateTries {
-		ids, err := query[sqldb.Value[uuid.UUID]](ctx, rs.db, sqldb.InsertRequestSQL, sqldb.RequestArgs(n.Request)...)
-		if err != nil {
-			return request.Created{}, Classify(err, "insert an integration request")
-		}
-		if len(ids) == 1 {
-			return request.Created{Request: n.Request, Created: true}, nil
-		}
-		open, err := query[sqldb.RequestRow](ctx, rs.db, sqldb.OpenRequestSQL(), n.Request.OrderID, n.Request.System)
-		if err != nil {
-			return request.Created{}, Classify(err, "read the open integration request")
-		}
-		if len(open) == 1 {
-			return request.Created{Request: sqldb.ToRequest(open[0])}, nil
-		}
-	}
-	return request.Created{}, sqldb.ErrBusyRequest()
 }
 
 // OrderExists reports whether the order is in the store.
@@ -189,22 +143,5 @@ func (s orderStore) answering(ctx context.Context, storeID string, attempts []*o
 	if err != nil {
 		return Classify(err, "lock integration requests")
 	}
-	reqs := sqldb.AnsweredByID(rows)
-	batch, index := sqldb.Answerable(attempts, results, reqs)
-	sub := make([]error, len(batch))
-	if len(batch) > 0 {
-		if err := record(batch, sub); err != nil {
-			return err
-		}
-	}
-	for j, e := range sub {
-		results[index[j]] = e
-	}
-	conn := s.db.conn(ctx)
-	for _, a := range sqldb.Answers(batch, sub, reqs) {
-		if err := conn.Exec(sqldb.AnswerSQL, *a.RequestID, a.ID, a.RecordedAt).Error; err != nil {
-			return Classify(err, "answer an integration request")
-		}
-	}
-	return nil
+	return sqldb.AnswerBatch(s.db.conn(ctx), Classify, rows, attempts, results, record)
 }

@@ -107,13 +107,10 @@ func (rs *RequestStore) Release(ctx context.Context, storeID string, id uuid.UUI
 	change func(request.Request) (request.Request, *order.Attempt)) (request.Request, error) {
 	var out request.Request
 	err := rs.db.inTx(ctx, func(ctx context.Context) error {
-		r, err := rs.lockLease(ctx, storeID, id, hash, now)
-		if err != nil {
-			return err
-		}
 		var a *order.Attempt
-		out, a = change(r)
-		if err := rs.setRequest(ctx, out); err != nil {
+		var err error
+		out, a, err = rs.changeLease(ctx, sqldb.LeaseRef{StoreID: storeID, ID: id, Hash: hash, Now: now}, change)
+		if err != nil {
 			return err
 		}
 		if a != nil {
@@ -133,41 +130,20 @@ func (rs *RequestStore) Extend(ctx context.Context, storeID string, id uuid.UUID
 	now, until time.Time) (request.Request, error) {
 	var out request.Request
 	err := rs.db.inTx(ctx, func(ctx context.Context) error {
-		r, err := rs.lockLease(ctx, storeID, id, hash, now)
-		if err != nil {
-			return err
-		}
-		r.LeasedUntil, r.AvailableAt = &until, until
-		out = r
-		return rs.setRequest(ctx, r)
+		var err error
+		out, _, err = rs.changeLease(ctx, sqldb.LeaseRef{StoreID: storeID, ID: id, Hash: hash, Now: now},
+			sqldb.Extended(until))
+		return err
 	})
 	return out, err
 }
 
-// lockLease locks the request and checks that hash is its current
-// unexpired lease: NotFound outside the store, Conflict otherwise.
-func (rs *RequestStore) lockLease(ctx context.Context, storeID string, id uuid.UUID, hash []byte,
-	now time.Time) (request.Request, error) {
-	rows, err := query[sqldb.LockedRequest](ctx, rs.db, lockRequestSQL, storeID, id)
-	if err != nil {
-		return request.Request{}, Classify(err, "lock an integration request")
-	}
-	if len(rows) == 0 {
-		return request.Request{}, request.ErrNotFound()
-	}
-	r := sqldb.ToRequest(rows[0].R)
-	current := r.State == request.Leased && r.LeasedUntil != nil && r.LeasedUntil.After(now)
-	if !request.SameToken(rows[0].Hash, hash) || !current {
-		return request.Request{}, request.ErrStaleLease()
-	}
-	return r, nil
-}
-
-// setRequest writes r's changing columns.
-func (rs *RequestStore) setRequest(ctx context.Context, r request.Request) error {
-	err := rs.db.conn(ctx).Exec(sqldb.SetRequestSQL, r.ID, string(r.State), r.AvailableAt, r.LeasedUntil,
-		sqldb.NullUUID(r.AttemptID), r.CompletedAt).Error
-	return Classify(err, "update an integration request")
+// changeLease runs sqldb.ChangeLease in ctx's transaction, the request locked
+// (FOR UPDATE) until it commits.
+func (rs *RequestStore) changeLease(ctx context.Context, ref sqldb.LeaseRef,
+	change func(request.Request) (request.Request, *order.Attempt)) (request.Request, *order.Attempt, error) {
+	return sqldb.ChangeLease(queryFn[sqldb.LockedRequest](ctx, rs.db), rs.db.conn(ctx), Classify, lockRequestSQL,
+		ref, change)
 }
 
 // Sweep puts expired leases back to queued and gives up requests, each

@@ -2,7 +2,6 @@ package sqlitestore
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/orders-api/orders-api/internal/database/sqldb"
@@ -11,9 +10,6 @@ import (
 
 // idempotencyStore implements idempotency.Store on SQLite.
 type idempotencyStore struct{ db *DB }
-
-// errNoTx is the programming error of a Lock outside InTx.
-var errNoTx = errors.New("database: idempotency Lock needs the transaction of InTx in its context")
 
 // InTx runs fn in one transaction, carried by the ctx given to fn; the
 // stores' methods called with that ctx run in it (see sqldb.TxOf). A
@@ -29,7 +25,7 @@ func (s idempotencyStore) InTx(ctx context.Context, fn func(ctx context.Context)
 func (s idempotencyStore) Lock(ctx context.Context, storeID, key string) (bool, error) {
 	t, ok := s.db.tx(ctx)
 	if !ok {
-		return false, errNoTx
+		return false, sqldb.ErrLockOutsideTx
 	}
 	return s.db.keyLocks.tryLock(t, storeID, key), nil
 }
@@ -54,12 +50,5 @@ const purgeSQL = `DELETE FROM idempotency_keys WHERE rowid IN (
 // and returns how many it deleted. Callers loop until it returns less than
 // limit, so no statement runs long.
 func (s idempotencyStore) Purge(ctx context.Context, before time.Time, limit int) (int64, error) {
-	if limit <= 0 {
-		return 0, nil
-	}
-	n, err := sqldb.Exec(s.db.write(ctx), purgeSQL, before, limit)
-	if err != nil {
-		return 0, Classify(err, "purge idempotent responses")
-	}
-	return n, nil
+	return sqldb.DeleteBatch(s.db.write(ctx), Classify, "purge idempotent responses", purgeSQL, limit, before)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 
 	"github.com/orders-api/orders-api/internal/database/sqldb"
 	"github.com/orders-api/orders-api/internal/order"
@@ -34,38 +35,28 @@ func (rs *RequestStore) Close() {}
 
 var _ sqldb.RequestStore = (*RequestStore)(nil)
 
+// queryFn is query on g (from read or write), as the helpers of sqldb
+// take it.
+func queryFn[T any, P sqldb.Row[T]](g *gorm.DB) sqldb.Query[T] {
+	return func(text string, args ...any) ([]T, error) { return query[T, P](g, text, args...) }
+}
+
 // Request returns one request of storeID (read).
 func (rs *RequestStore) Request(ctx context.Context, storeID string, id uuid.UUID) (request.Request, error) {
-	rows, err := query[sqldb.RequestRow](rs.db.read(ctx), sqldb.GetRequestSQL(), storeID, id)
-	if err != nil {
-		return request.Request{}, Classify(err, "read an integration request")
-	}
-	if len(rows) == 0 {
-		return request.Request{}, request.ErrNotFound()
-	}
-	return sqldb.ToRequest(rows[0]), nil
+	return sqldb.GetRequest(queryFn[sqldb.RequestRow](rs.db.read(ctx)), Classify, storeID, id)
 }
 
 // Requests returns up to f.Limit+1 requests of storeID matching f at now,
 // newest first (read).
 func (rs *RequestStore) Requests(ctx context.Context, storeID string, f request.Filter,
 	now time.Time) ([]request.Request, error) {
-	text, args := sqldb.RequestsQuery(storeID, f, now)
-	rows, err := query[sqldb.RequestRow](rs.db.read(ctx), text, args...)
-	if err != nil {
-		return nil, Classify(err, "list integration requests")
-	}
-	return sqldb.ToRequests(rows), nil
+	return sqldb.ListRequests(queryFn[sqldb.RequestRow](rs.db.read(ctx)), Classify, storeID, f, now)
 }
 
 // OpenCounts returns the open requests across stores by system, then
 // state, as stored, for the gauge (read).
 func (rs *RequestStore) OpenCounts(ctx context.Context) (map[string]map[string]int, error) {
-	rows, err := query[sqldb.OpenCount](rs.db.read(ctx), sqldb.OpenCountsSQL)
-	if err != nil {
-		return nil, Classify(err, "count open integration requests")
-	}
-	return sqldb.OpenCounts(rows), nil
+	return sqldb.CountOpen(queryFn[sqldb.OpenCount](rs.db.read(ctx)), Classify)
 }
 
 // ordersInStoreSQL returns which of the ids (a JSON array) are orders of
@@ -75,31 +66,18 @@ const ordersInStoreSQL = `SELECT id FROM orders WHERE store_id = $1 AND id IN (S
 // CreateRequests stores the requests that have no open one, and their
 // pending attempts, in one write transaction; see request.Store.
 func (rs *RequestStore) CreateRequests(ctx context.Context, storeID string, ns []request.New) ([]request.Created, error) {
-	out := make([]request.Created, len(ns))
+	var out []request.Created
 	err := rs.db.inTx(ctx, func(ctx context.Context) error {
-		found, err := query[sqldb.Value[uuid.UUID]](rs.db.write(ctx), ordersInStoreSQL, storeID, sqldb.NewOrderIDs(ns))
+		conn := rs.db.write(ctx)
+		found, err := query[sqldb.Value[uuid.UUID]](conn, ordersInStoreSQL, storeID, sqldb.NewOrderIDs(ns))
 		if err != nil {
 			return Classify(err, "read orders")
 		}
-		in := make(map[uuid.UUID]bool, len(found))
-		for _, id := range found {
-			in[id.V] = true
-		}
 		var attempts []*order.Attempt
-		for i, n := range ns {
-			if !in[n.Request.OrderID] {
-				out[i] = request.Created{Err: sqldb.ErrOrderNotFound()}
-				continue
-			}
-			if out[i], err = rs.createOne(ctx, n); err != nil {
-				return err
-			}
-			if out[i].Created {
-				attempts = append(attempts, n.Attempt)
-			}
-		}
-		if len(attempts) == 0 {
-			return nil
+		out, attempts, err = sqldb.CreateEach(queryFn[sqldb.Value[uuid.UUID]](conn), queryFn[sqldb.RequestRow](conn),
+			Classify, ns, found)
+		if err != nil || len(attempts) == 0 {
+			return err
 		}
 		if _, err := (orderStore{rs.db}).RecordAttempts(ctx, storeID, attempts); err != nil {
 			return err
@@ -111,28 +89,6 @@ func (rs *RequestStore) CreateRequests(ctx context.Context, storeID string, ns [
 		return nil, err
 	}
 	return out, nil
-}
-
-// createOne inserts n's request, or returns the open one.
-func (rs *RequestStore) createOne(ctx context.Context, n request.New) (request.Created, error) {
-	conn := rs.db.write(ctx)
-	for range sqldb.CreateTries {
-		ids, err := query[sqldb.Value[uuid.UUID]](conn, sqldb.InsertRequestSQL, sqldb.RequestArgs(n.Request)...)
-		if err != nil {
-			return request.Created{}, Classify(err, "insert an integration request")
-		}
-		if len(ids) == 1 {
-			return request.Created{Request: n.Request, Created: true}, nil
-		}
-		open, err := query[sqldb.RequestRow](conn, sqldb.OpenRequestSQL(), n.Request.OrderID, n.Request.System)
-		if err != nil {
-			return request.Created{}, Classify(err, "read the open integration request")
-		}
-		if len(open) == 1 {
-			return request.Created{Request: sqldb.ToRequest(open[0])}, nil
-		}
-	}
-	return request.Created{}, sqldb.ErrBusyRequest()
 }
 
 // OrderExists reports whether the order is in the store.
@@ -165,21 +121,5 @@ func (s orderStore) answering(ctx context.Context, storeID string, attempts []*o
 	if err != nil {
 		return Classify(err, "lock integration requests")
 	}
-	reqs := sqldb.AnsweredByID(rows)
-	batch, index := sqldb.Answerable(attempts, results, reqs)
-	sub := make([]error, len(batch))
-	if len(batch) > 0 {
-		if err := record(batch, sub); err != nil {
-			return err
-		}
-	}
-	for j, e := range sub {
-		results[index[j]] = e
-	}
-	for _, a := range sqldb.Answers(batch, sub, reqs) {
-		if err := conn.Exec(sqldb.AnswerSQL, *a.RequestID, a.ID, a.RecordedAt).Error; err != nil {
-			return Classify(err, "answer an integration request")
-		}
-	}
-	return nil
+	return sqldb.AnswerBatch(conn, Classify, rows, attempts, results, record)
 }

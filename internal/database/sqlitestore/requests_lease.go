@@ -91,13 +91,10 @@ func (rs *RequestStore) Release(ctx context.Context, storeID string, id uuid.UUI
 	change func(request.Request) (request.Request, *order.Attempt)) (request.Request, error) {
 	var out request.Request
 	err := rs.db.inTx(ctx, func(ctx context.Context) error {
-		r, err := rs.lockLease(ctx, storeID, id, hash, now)
-		if err != nil {
-			return err
-		}
 		var a *order.Attempt
-		out, a = change(r)
-		if err := rs.setRequest(ctx, out); err != nil {
+		var err error
+		out, a, err = rs.changeLease(ctx, sqldb.LeaseRef{StoreID: storeID, ID: id, Hash: hash, Now: now}, change)
+		if err != nil {
 			return err
 		}
 		if a != nil {
@@ -117,42 +114,20 @@ func (rs *RequestStore) Extend(ctx context.Context, storeID string, id uuid.UUID
 	now, until time.Time) (request.Request, error) {
 	var out request.Request
 	err := rs.db.inTx(ctx, func(ctx context.Context) error {
-		r, err := rs.lockLease(ctx, storeID, id, hash, now)
-		if err != nil {
-			return err
-		}
-		r.LeasedUntil, r.AvailableAt = &until, until
-		out = r
-		return rs.setRequest(ctx, r)
+		var err error
+		out, _, err = rs.changeLease(ctx, sqldb.LeaseRef{StoreID: storeID, ID: id, Hash: hash, Now: now},
+			sqldb.Extended(until))
+		return err
 	})
 	return out, err
 }
 
-// lockLease reads the request in the write transaction and checks that
-// hash is its current unexpired lease: NotFound outside the store,
-// Conflict otherwise.
-func (rs *RequestStore) lockLease(ctx context.Context, storeID string, id uuid.UUID, hash []byte,
-	now time.Time) (request.Request, error) {
-	rows, err := query[sqldb.LockedRequest](rs.db.write(ctx), lockRequestSQL, storeID, id)
-	if err != nil {
-		return request.Request{}, Classify(err, "lock an integration request")
-	}
-	if len(rows) == 0 {
-		return request.Request{}, request.ErrNotFound()
-	}
-	r := sqldb.ToRequest(rows[0].R)
-	current := r.State == request.Leased && r.LeasedUntil != nil && r.LeasedUntil.After(now)
-	if !request.SameToken(rows[0].Hash, hash) || !current {
-		return request.Request{}, request.ErrStaleLease()
-	}
-	return r, nil
-}
-
-// setRequest writes r's changing columns.
-func (rs *RequestStore) setRequest(ctx context.Context, r request.Request) error {
-	err := rs.db.write(ctx).Exec(sqldb.SetRequestSQL, r.ID, string(r.State), r.AvailableAt, r.LeasedUntil,
-		sqldb.NullUUID(r.AttemptID), r.CompletedAt).Error
-	return Classify(err, "update an integration request")
+// changeLease runs sqldb.ChangeLease in ctx's transaction, on the one
+// writer: what it reads stays true until it commits.
+func (rs *RequestStore) changeLease(ctx context.Context, ref sqldb.LeaseRef,
+	change func(request.Request) (request.Request, *order.Attempt)) (request.Request, *order.Attempt, error) {
+	conn := rs.db.write(ctx)
+	return sqldb.ChangeLease(queryFn[sqldb.LockedRequest](conn), conn, Classify, lockRequestSQL, ref, change)
 }
 
 // Sweep puts expired leases back to queued and gives up requests, each

@@ -20,18 +20,13 @@ const DeleteOldAttemptsSQL = `DELETE FROM integration_attempts WHERE seq IN (
 
 // AttemptStores returns the stores that have attempts, in order.
 func (db *DB) AttemptStores(ctx context.Context) ([]string, error) {
-	stores, err := query[sqldb.Value[string]](db.read(ctx), sqldb.AttemptStoresSQL)
-	return sqldb.Values(stores), Classify(err, "list the stores with attempts")
+	return sqldb.ListAttemptStores(queryFn[sqldb.Value[string]](db.read(ctx)), Classify)
 }
 
 // CountAttemptsBefore returns how many attempts of storeID occurred before
 // cutoff: the dry run.
 func (db *DB) CountAttemptsBefore(ctx context.Context, storeID string, cutoff time.Time) (int64, error) {
-	n, err := query[sqldb.Value[int64]](db.read(ctx), sqldb.CountOldAttemptsSQL, storeID, cutoff)
-	if err != nil || len(n) == 0 {
-		return 0, Classify(err, "count old attempts")
-	}
-	return n[0].V, nil
+	return sqldb.CountAttemptsBefore(queryFn[sqldb.Value[int64]](db.read(ctx)), Classify, storeID, cutoff)
 }
 
 // DeleteAttemptsBefore deletes up to limit attempts of storeID that occurred
@@ -39,12 +34,5 @@ func (db *DB) CountAttemptsBefore(ctx context.Context, storeID string, cutoff ti
 // and returns how many it deleted. Callers loop until it deletes fewer than
 // limit.
 func (db *DB) DeleteAttemptsBefore(ctx context.Context, storeID string, cutoff time.Time, limit int) (int64, error) {
-	if limit <= 0 {
-		return 0, nil
-	}
-	n, err := sqldb.Exec(db.write(ctx), DeleteOldAttemptsSQL, storeID, cutoff, limit)
-	if err != nil {
-		return 0, Classify(err, "delete old attempts")
-	}
-	return n, nil
+	return sqldb.DeleteBatch(db.write(ctx), Classify, "delete old attempts", DeleteOldAttemptsSQL, limit, storeID, cutoff)
 }
