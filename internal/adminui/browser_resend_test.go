@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // apiRequest is what the screens show of an integration request.
@@ -115,12 +116,28 @@ func testMenuResend(t *testing.T, b *browser) {
 		t.Fatalf("a reader's resend made a request: open %v", got)
 	}
 
+	// the admin by keyboard: Enter opens the menu on Histórico de
+	// Integração, ArrowDown moves to Reenviar para, Enter asks
 	ctx := b.tab(t, 1280, 900)
 	b.signedInAs(t, ctx, s.admin)
-	if err := open(ctx); err != nil {
+	menu := xp(`//button[normalize-space()="Ações adicionais"]`)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(s.url+"/admin/#/pedidos/"+id),
+		chromedp.WaitVisible(menu),
+		chromedp.Focus(menu),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(xp(item)),
+		chromedp.KeyEvent(kb.ArrowDown),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitJSON(t, ctx, `document.activeElement.textContent`, "Reenviar para "+system)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
 		t.Fatal(err)
 	}
 	waitJSON(t, ctx, `document.querySelector('.resend-notice').textContent`, "Reenvio para "+system+" solicitado.")
+	waitJSON(t, ctx, `document.activeElement.textContent`, "Ações adicionais") // the menu gave the focus back
 	if got := openRequestsOf(s, id); !slices.Contains(got, system) {
 		t.Fatalf("open requests after Reenviar para %s: %v", system, got)
 	}

@@ -84,7 +84,7 @@ function ResendPanel({ order, requests, resend }: { order: Order; requests: Open
         })}
       </ul>
       {requests.error !== undefined && <ProblemView error={requests.error} onRetry={requests.reload} />}
-      <ResendNotice resend={resend} />
+      <ResendNotice resend={resend} takeFocus />
     </section>
   );
 }

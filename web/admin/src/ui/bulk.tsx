@@ -2,7 +2,7 @@
 // filter selects for one system. It first shows the dry run's count and asks
 // before it starts; then it follows the job (GET /jobs/{jid} every second)
 // until it ends, with "Cancelar" while it runs.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { bulkDryRun, cancelJob, getJob, startBulk, type BulkFilter, type DryRun, type Job } from "../api/client";
 import { useApi } from "../api/context";
 import { useI18n } from "../i18n";
@@ -59,8 +59,11 @@ export function BulkResend({ system, filter, scope }: { system: string; filter: 
 function Confirm(p: { count: DryRun; busy: boolean; reason: string; setReason: (r: string) => void; onConfirm: () => void; onBack: () => void }) {
   const { t } = useI18n();
   const nothing = p.count.matched === 0;
+  // the button that opened this step is gone: the focus goes to its first choice
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => root.current?.querySelector("button")?.focus(), []);
   return (
-    <div class="bulk-confirm">
+    <div class="bulk-confirm" ref={root}>
       <p class="bulk-count" role="status" data-matched={p.count.matched} data-open={p.count.open}>
         {nothing ? t("dryRunNothing") : t("dryRunCount", { matched: p.count.matched, open: p.count.open })}
       </p>
@@ -92,6 +95,12 @@ function JobProgress({ job: first, onClose }: { job: Job; onClose: () => void })
   const [canceling, setCanceling] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const running = job.state === "running";
+  // Cancelar, then Fechar when the job ends, takes the focus unless the user moved it elsewhere
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const at = document.activeElement;
+    if (at === null || at === document.body || root.current?.contains(at) === true || at.closest(".bulk") !== null) root.current?.querySelector("button")?.focus();
+  }, [running]);
   useEffect(() => {
     if (!running) return undefined;
     const ctl = new AbortController();
@@ -121,7 +130,7 @@ function JobProgress({ job: first, onClose }: { job: Job; onClose: () => void })
       .finally(() => setCanceling(false));
   };
   return (
-    <div class="job" data-job-id={job.id} data-state={job.state}>
+    <div class="job" ref={root} data-job-id={job.id} data-state={job.state}>
       <label for="job-progress">{t("jobProgress")}</label>
       <progress id="job-progress" max={Math.max(job.matched, 1)} value={job.matched === 0 ? 1 : job.processed} />
       <p class="job-counts" aria-live="polite" data-processed={job.processed} data-matched={job.matched} data-created={job.created} data-skipped={job.skipped}>

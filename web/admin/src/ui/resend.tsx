@@ -2,7 +2,7 @@
 // /orders/{id}/integration-requests), shared by the Pedido screen's
 // "Ações adicionais" and the Histórico de Integração; and the order's open
 // requests, which keep the history's "Reenviar" disabled.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { isOpen, openRequests, requestResend, type IntegrationRequest } from "../api/client";
 import { useApi } from "../api/context";
 import { useI18n } from "../i18n";
@@ -43,17 +43,25 @@ export function useResend(id: string, after: (r: IntegrationRequest) => void): R
   return { busy, outcome, error, resend };
 }
 
-/** ResendNotice tells, in a polite live region, what the last resend did, or its error in words. */
-export function ResendNotice({ resend }: { resend: Resend }) {
+/**
+ * ResendNotice tells, in a polite live region, what the last resend did, or
+ * its error in words; takeFocus moves the focus to it (the pressed button
+ * is disabled then, which would drop the focus).
+ */
+export function ResendNotice({ resend, takeFocus }: { resend: Resend; takeFocus?: boolean }) {
   const { t } = useI18n();
   const o = resend.outcome;
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (takeFocus === true && (o !== undefined || resend.error !== undefined)) ref.current?.focus();
+  }, [o, resend.error, takeFocus]);
   return (
-    <>
+    <div class="resend-outcome" tabIndex={-1} ref={ref}>
       <p class="resend-notice" role="status">
         {o !== undefined && t(o.created ? "resendRequested" : "resendAlreadyOpen", { system: o.system })}
       </p>
       {resend.error !== undefined && <ProblemView error={resend.error} headlines={{ 403: "resendForbidden" }} />}
-    </>
+    </div>
   );
 }
 
