@@ -124,7 +124,7 @@ const pt = {
   openRequest: "Reenvio aberto: {state}",
   noOpenRequest: "Sem reenvio aberto",
   "request.queued": "na fila, aguardando o conector",
-  "request.leased": "com o conector, em envio",
+  "request.leased": "enviando (com o conector)",
   "request.done": "respondido",
   "request.failed": "abandonado",
 
@@ -295,7 +295,7 @@ const en: Messages = {
   openRequest: "Open resend: {state}",
   noOpenRequest: "No open resend",
   "request.queued": "queued, waiting for the connector",
-  "request.leased": "with the connector, sending",
+  "request.leased": "sending (with the connector)",
   "request.done": "answered",
   "request.failed": "given up",
 

@@ -143,13 +143,24 @@ export function isOpen(r: Pick<IntegrationRequest, "state">): boolean {
 }
 
 /**
+ * idempotencyKey is a new Idempotency-Key, one per press of a button, so a
+ * retried POST makes nothing twice. crypto.getRandomValues, not
+ * randomUUID: that one exists only on https or localhost.
+ */
+export function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
  * requestResend is POST /orders/{id}/integration-requests for system:
  * created is false when the order already had an open request for it
  * (200 with that one, and no new pending record).
  */
 export async function requestResend(api: Api, id: string, system: string): Promise<{ request: IntegrationRequest; created: boolean }> {
   let status = 0;
-  const call = api.POST("/orders/{id}/integration-requests", { params: { path: { id } }, body: { system } }).then((r) => {
+  const params = { path: { id }, header: { "Idempotency-Key": idempotencyKey() } };
+  const call = api.POST("/orders/{id}/integration-requests", { params, body: { system } }).then((r) => {
     status = r.response.status;
     return r;
   });
@@ -188,7 +199,8 @@ export function bulkDryRun(api: Api, system: string, filter: BulkFilter): Promis
 
 /** startBulk is POST /integration-requests/bulk: the job, running in the background. */
 export function startBulk(api: Api, system: string, filter: BulkFilter, reason: string | null): Promise<Job> {
-  return unwrap(api.POST("/integration-requests/bulk", { body: { system, filter, reason } })) as Promise<Job>;
+  const params = { header: { "Idempotency-Key": idempotencyKey() } };
+  return unwrap(api.POST("/integration-requests/bulk", { params, body: { system, filter, reason } })) as Promise<Job>;
 }
 
 /** getJob is GET /jobs/{jid}: a job and its progress. */
