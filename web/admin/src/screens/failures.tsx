@@ -111,7 +111,7 @@ export function Failures({ query }: { query: URLSearchParams }) {
         )}
       </form>
       {applied["system"] ? (
-        <BulkResend key={key} system={applied["system"]} filter={bulkFilter(applied)} scope={bulkScope(applied, i)} />
+        <BulkResend key={key} system={applied["system"]} filter={bulkFilter(applied)} scope={bulkScope(applied, i)} onFinished={list.reload} />
       ) : (
         <p class="muted bulk-hint">{t("resendAllNeedsSystem")}</p>
       )}

@@ -12,8 +12,12 @@ const pollMs = 1000;
 
 type Step = { name: "idle" } | { name: "counting" } | { name: "counted"; count: DryRun } | { name: "starting"; count: DryRun } | { name: "job"; job: Job };
 
-/** BulkResend is the "Reenviar todos" of system with filter; scope says in words which orders the filter selects. */
-export function BulkResend({ system, filter, scope }: { system: string; filter: BulkFilter; scope: string }) {
+/**
+ * BulkResend is the "Reenviar todos" of system with filter; scope says in
+ * words which orders the filter selects; onFinished runs when a job ends
+ * (its requests recorded pending attempts).
+ */
+export function BulkResend({ system, filter, scope, onFinished }: { system: string; filter: BulkFilter; scope: string; onFinished?: () => void }) {
   const api = useApi();
   const { t } = useI18n();
   const [step, setStep] = useState<Step>({ name: "idle" });
@@ -50,7 +54,7 @@ export function BulkResend({ system, filter, scope }: { system: string; filter: 
       {(step.name === "counted" || step.name === "starting") && (
         <Confirm count={step.count} busy={step.name === "starting"} reason={reason} setReason={setReason} onConfirm={() => start(step.count)} onBack={() => setStep({ name: "idle" })} />
       )}
-      {step.name === "job" && <JobProgress job={step.job} onClose={() => setStep({ name: "idle" })} />}
+      {step.name === "job" && <JobProgress job={step.job} onClose={() => setStep({ name: "idle" })} onFinished={onFinished} />}
       {error !== undefined && <ProblemView error={error} headlines={{ 403: "resendForbidden" }} />}
     </section>
   );
@@ -88,7 +92,7 @@ function Confirm(p: { count: DryRun; busy: boolean; reason: string; setReason: (
 }
 
 /** JobProgress follows job until it ends. */
-function JobProgress({ job: first, onClose }: { job: Job; onClose: () => void }) {
+function JobProgress({ job: first, onClose, onFinished }: { job: Job; onClose: () => void; onFinished?: () => void }) {
   const api = useApi();
   const { t } = useI18n();
   const [job, setJob] = useState(first);
@@ -100,6 +104,7 @@ function JobProgress({ job: first, onClose }: { job: Job; onClose: () => void })
   useEffect(() => {
     const at = document.activeElement;
     if (at === null || at === document.body || root.current?.contains(at) === true || at.closest(".bulk") !== null) root.current?.querySelector("button")?.focus();
+    if (!running) onFinished?.();
   }, [running]);
   useEffect(() => {
     if (!running) return undefined;
