@@ -151,7 +151,13 @@ func (b *browser) signIn(ctx context.Context, key string) error {
 // signedIn signs in with the reader key and waits for the order list.
 func (b *browser) signedIn(t *testing.T, ctx context.Context) {
 	t.Helper()
-	err := b.signIn(ctx, b.site.reader)
+	b.signedInAs(t, ctx, b.site.reader)
+}
+
+// signedInAs signs in with key and waits for the order list.
+func (b *browser) signedInAs(t *testing.T, ctx context.Context, key string) {
+	t.Helper()
+	err := b.signIn(ctx, key)
 	if err == nil {
 		err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("table.orders tbody tr")))
 	}
@@ -206,6 +212,10 @@ func TestAdminUIInBrowser(t *testing.T) {
 	t.Run("a wrong key", func(t *testing.T) { testWrongKey(t, b) })
 	t.Run("a key revoked while signed in", func(t *testing.T) { testRevoked(t, b) })
 	t.Run("390 px wide", func(t *testing.T) { testNarrow(t, b) })
+	// these change the store (requests, pending attempts): last
+	t.Run("Reenviar from the history", func(t *testing.T) { testHistoryResend(t, b) })
+	t.Run("Reenviar para from Ações adicionais", func(t *testing.T) { testMenuResend(t, b) })
+	t.Run("Reenviar todos from Falhas", func(t *testing.T) { testBulkResend(t, b) })
 }
 
 const orderRowsJS = `Array.from(document.querySelectorAll('table.orders tbody tr')).map(r => r.dataset.orderId)`

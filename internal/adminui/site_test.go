@@ -2,12 +2,14 @@ package adminui_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/orders-api/orders-api/internal/demo"
 	"github.com/orders-api/orders-api/internal/httpapi"
 	"github.com/orders-api/orders-api/internal/order"
+	"github.com/orders-api/orders-api/internal/request"
 	"github.com/orders-api/orders-api/internal/testdb"
 )
 
@@ -31,6 +34,7 @@ type site struct {
 	url      string
 	keys     *auth.Keys
 	reader   string    // a reader key of the demo store
+	admin    string    // an admin key of the demo store
 	showcase uuid.UUID // a failing demo order with several attempts
 	xss      string    // the id of the order with xssText in its history
 }
@@ -44,9 +48,14 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(func() { _ = db.Close() })
 	keys := auth.NewKeys(db.Keys(), time.Now, 0)
 	svc := order.NewService(db.Orders(), time.Now)
+	rs := db.Requests()
+	t.Cleanup(rs.Close)
+	jobs := request.NewJobs(db.Jobs(rs), time.Now)
+	runJobs(t, jobs)
 	h := httpapi.NewServer(httpapi.Deps{
 		Config: httpapi.Config{MaxBodyBytes: 1 << 20}, Logger: slog.New(slog.DiscardHandler),
 		Orders: svc, Auth: keys, Idempotency: db.Idempotency(), Ready: db.Ready,
+		Requests: request.NewService(rs, rs.Notifier(), time.Now, request.Config{}), Jobs: jobs,
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -56,7 +65,8 @@ func newSite(t *testing.T) *site {
 	}
 	s := &site{t: t, url: srv.URL, keys: keys, showcase: res.Showcase}
 	s.reader = s.newKey(auth.RoleReader)
-	admin := s.newKey(auth.RoleAdmin)
+	s.admin = s.newKey(auth.RoleAdmin)
+	admin := s.admin
 
 	var o struct{ ID string }
 	s.call(admin, "POST", "/orders", map[string]any{
@@ -68,6 +78,32 @@ func newSite(t *testing.T) *site {
 	}, 201, nil)
 	s.xss = o.ID
 	return s
+}
+
+// runJobs runs the chunks of bulk jobs in the background, as serve does,
+// until the test ends (before the database closes).
+func runJobs(t *testing.T, jobs *request.Jobs) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for ctx.Err() == nil {
+			ran, err := jobs.RunChunk(ctx, 50)
+			if err != nil && ctx.Err() == nil {
+				t.Errorf("run a bulk job chunk: %v", err)
+				return
+			}
+			if !ran {
+				select {
+				case <-ctx.Done():
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+		}
+	})
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+	})
 }
 
 // newKey creates a key of the demo store and returns its secret.
@@ -126,9 +162,15 @@ type apiAttempt struct {
 
 // apiOrder is what the list shows of an order.
 type apiOrder struct {
-	ID         string `json:"id"`
-	Number     string `json:"number"`
-	TotalCents int64  `json:"total_cents"`
+	ID          string `json:"id"`
+	Number      string `json:"number"`
+	TotalCents  int64  `json:"total_cents"`
+	Integration struct {
+		Systems []struct {
+			System string `json:"system"`
+			Status string `json:"status"`
+		} `json:"systems"`
+	} `json:"integration"`
 }
 
 type apiPage[T any] struct {

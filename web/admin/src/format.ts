@@ -33,3 +33,10 @@ export function dayEnd(day: string): string | undefined {
   if (m === null) return undefined;
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1).toISOString();
 }
+
+/** day formats a yyyy-mm-dd day in the screen's language (26/11/2026 in pt-BR). */
+export function day(d: string, lang: Lang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  if (m === null) return d;
+  return new Intl.DateTimeFormat(lang, { dateStyle: "short" }).format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}

@@ -124,8 +124,96 @@ export function storeHistory(api: Api, query: HistoryQuery, signal?: AbortSignal
   return unwrap(api.GET("/integration-history", { params: { query }, signal }));
 }
 
-// TODO(SPEC 9, 10): the calls of re-integration (POST of a request per
-// order and system, the bulk job with its dry run and progress), of the live
-// stream (EventSource cannot send Authorization: the stream's own auth),
-// of the statistics and of the CSV export go here, once the contract has
-// them; `make ui` regenerates ./schema.d.ts from api/openapi.yaml.
+/** A re-integration request (SPEC 9): work for one system's connector. */
+export type IntegrationRequest = components["schemas"]["IntegrationRequest"];
+/** A request's state: queued, leased, done or failed. */
+export type RequestState = IntegrationRequest["state"];
+/** The order filter of a bulk re-integration. */
+export type BulkFilter = components["schemas"]["BulkFilter"];
+/** A bulk dry run's answer: matched orders, and how many of them have an open request. */
+export type DryRun = components["schemas"]["DryRunResponse"];
+/** A bulk re-integration job and its progress. */
+export type Job = components["schemas"]["Job"];
+/** A job's state: running, succeeded, canceled or failed. */
+export type JobState = Job["state"];
+
+/** isOpen is true for a request still waiting for its connector's answer. */
+export function isOpen(r: Pick<IntegrationRequest, "state">): boolean {
+  return r.state === "queued" || r.state === "leased";
+}
+
+/**
+ * idempotencyKey is a new Idempotency-Key, one per press of a button, so a
+ * retried POST makes nothing twice. crypto.getRandomValues, not
+ * randomUUID: that one exists only on https or localhost.
+ */
+export function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * requestResend is POST /orders/{id}/integration-requests for system:
+ * created is false when the order already had an open request for it
+ * (200 with that one, and no new pending record).
+ */
+export async function requestResend(api: Api, id: string, system: string): Promise<{ request: IntegrationRequest; created: boolean }> {
+  let status = 0;
+  const params = { path: { id }, header: { "Idempotency-Key": idempotencyKey() } };
+  const call = api.POST("/orders/{id}/integration-requests", { params, body: { system } }).then((r) => {
+    status = r.response.status;
+    return r;
+  });
+  const request = await unwrap(call);
+  return { request, created: status === 201 };
+}
+
+const requestPages = 5;
+
+/**
+ * openRequests are the order's open requests (queued or leased), by system,
+ * from GET /orders/{id}/integration-requests. The list is newest first and
+ * an open request is at most REQUEST_TTL old, so a few pages of 200 hold
+ * every open one of any real order.
+ */
+export async function openRequests(api: Api, id: string, signal?: AbortSignal): Promise<Map<string, IntegrationRequest>> {
+  const open = new Map<string, IntegrationRequest>();
+  let cursor: string | undefined;
+  for (let i = 0; i < requestPages; i++) {
+    const page: Page<IntegrationRequest> = await unwrap(
+      api.GET("/orders/{id}/integration-requests", { params: { path: { id }, query: { limit: 200, cursor } }, signal }),
+    );
+    for (const r of page.data) {
+      if (isOpen(r) && !open.has(r.system)) open.set(r.system, r);
+    }
+    if (page.next_cursor === null) break;
+    cursor = page.next_cursor;
+  }
+  return open;
+}
+
+/** bulkDryRun is POST /integration-requests/bulk with dry_run: the count, changing nothing. */
+export function bulkDryRun(api: Api, system: string, filter: BulkFilter): Promise<DryRun> {
+  return unwrap(api.POST("/integration-requests/bulk", { body: { system, filter, dry_run: true } })) as Promise<DryRun>;
+}
+
+/** startBulk is POST /integration-requests/bulk: the job, running in the background. */
+export function startBulk(api: Api, system: string, filter: BulkFilter, reason: string | null): Promise<Job> {
+  const params = { header: { "Idempotency-Key": idempotencyKey() } };
+  return unwrap(api.POST("/integration-requests/bulk", { params, body: { system, filter, reason } })) as Promise<Job>;
+}
+
+/** getJob is GET /jobs/{jid}: a job and its progress. */
+export function getJob(api: Api, jid: string, signal?: AbortSignal): Promise<Job> {
+  return unwrap(api.GET("/jobs/{jid}", { params: { path: { jid } }, signal }));
+}
+
+/** cancelJob is POST /jobs/{jid}/cancel: the job makes no more requests. */
+export function cancelJob(api: Api, jid: string): Promise<Job> {
+  return unwrap(api.POST("/jobs/{jid}/cancel", { params: { path: { jid } } }));
+}
+
+// TODO(SPEC 10): the calls of the live stream (EventSource cannot send
+// Authorization: the stream's own auth), of the statistics and of the CSV
+// export go here, once the contract has them; `make ui` regenerates
+// ./schema.d.ts from api/openapi.yaml.

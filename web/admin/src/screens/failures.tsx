@@ -1,12 +1,13 @@
 // Falhas: attempts across the store's orders (GET /integration-history),
 // filtered by system, status (errors at first), error code and period.
 import { useEffect, useState } from "preact/hooks";
-import { storeHistory, type Attempt, type HistoryQuery } from "../api/client";
+import { storeHistory, type Attempt, type BulkFilter, type HistoryQuery } from "../api/client";
 import { useApi } from "../api/context";
-import { dayEnd, dayStart } from "../format";
-import { useI18n } from "../i18n";
+import { day, dayEnd, dayStart } from "../format";
+import { useI18n, type I18n } from "../i18n";
 import { href } from "../router";
 import { AttemptTable } from "../ui/attempts";
+import { BulkResend } from "../ui/bulk";
 import { Field, FormButtons, Period, periodValid, queryOf, valuesOf, type Values } from "../ui/filters";
 import { ScreenTitle } from "../ui/heading";
 import { ListFoot } from "../ui/loadmore";
@@ -30,10 +31,36 @@ function historyQuery(v: Values): HistoryQuery {
   return q;
 }
 
+/**
+ * bulkFilter is the orders' filter of "Reenviar todos" for the screen's
+ * filter: the Falhas list has attempts, a bulk job selects orders, so it is
+ * the orders whose state in the system is error (integration_status=error:
+ * their latest attempt there failed), with that latest attempt's error code,
+ * placed in the period (placed_after, placed_before). The screen's status
+ * does not change it.
+ */
+export function bulkFilter(v: Values): BulkFilter {
+  const f: BulkFilter = { integration_status: "error" };
+  if (v["error_code"]) f.error_code = v["error_code"];
+  if (v["from"]) f.placed_after = dayStart(v["from"]) ?? null;
+  if (v["to"]) f.placed_before = dayEnd(v["to"]) ?? null;
+  return f;
+}
+
+/** bulkScope says in words which orders bulkFilter selects. */
+function bulkScope(v: Values, { t, lang }: I18n): string {
+  let text = t("bulkScope", { system: v["system"] ?? "" });
+  if (v["error_code"]) text += t("bulkScopeCode", { code: v["error_code"] });
+  if (v["from"]) text += t("bulkScopeFrom", { date: day(v["from"], lang) });
+  if (v["to"]) text += t("bulkScopeTo", { date: day(v["to"], lang) });
+  return `${text}.`;
+}
+
 /** Failures is the Falhas screen. */
 export function Failures({ query }: { query: URLSearchParams }) {
   const api = useApi();
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   const applied = valuesOf(query, names);
   const [form, setForm] = useState(applied);
   const key = queryOf(applied).toString();
@@ -43,8 +70,6 @@ export function Failures({ query }: { query: URLSearchParams }) {
   const valid = periodValid(form);
   // TODO(SPEC 10.2): the statistics of /integration-stats for these filters, above the table.
   // TODO(SPEC 10.3): "Exportar CSV" of /integration-history/export with these filters.
-  // TODO(SPEC 9.4): "Reenviar todos": the bulk job's dry-run count, a
-  // confirmation, then the job's progress.
   return (
     <main id="main">
       <ScreenTitle>{t("failuresTitle")}</ScreenTitle>
@@ -85,6 +110,11 @@ export function Failures({ query }: { query: URLSearchParams }) {
           </p>
         )}
       </form>
+      {applied["system"] ? (
+        <BulkResend key={key} system={applied["system"]} filter={bulkFilter(applied)} scope={bulkScope(applied, i)} onFinished={list.reload} />
+      ) : (
+        <p class="muted bulk-hint">{t("resendAllNeedsSystem")}</p>
+      )}
       {list.rows.length > 0 && <AttemptTable attempts={list.rows} withOrder caption={t("failuresTitle")} />}
       {!list.loading && list.error === undefined && list.rows.length === 0 && <p class="empty">{t("noAttempts")}</p>}
       <ListFoot list={list} />

@@ -1,6 +1,8 @@
 // Histórico de Integração: one order's attempts, newest first, as the API
 // orders them (occurred_at, then the latest recorded), page by page.
-import { orderHistory, type Attempt } from "../api/client";
+// "Reenviar" per system (disabled while that system has an open request)
+// asks for a resend and reads the history again, with its pending record.
+import { orderHistory, type Attempt, type Order } from "../api/client";
 import { useApi } from "../api/context";
 import { useI18n } from "../i18n";
 import { href } from "../router";
@@ -10,6 +12,7 @@ import { ScreenTitle } from "../ui/heading";
 import { ListFoot } from "../ui/loadmore";
 import { usePaged } from "../ui/paged";
 import { ProblemView } from "../ui/problem";
+import { ResendNotice, useOpenRequests, useResend, type OpenRequests, type Resend } from "../ui/resend";
 import { useOrder } from "../ui/useorder";
 
 const pageSize = 50;
@@ -22,8 +25,15 @@ export function History({ id }: { id: string }) {
   const list = usePaged<Attempt>(id, (cursor, signal) => orderHistory(api, id, { limit: pageSize, cursor }, signal));
   // TODO(SPEC 10.1): new records appear live: subscribe to
   // /integration-history/stream for this order and prepend what arrives.
-  // TODO(SPEC 9): "Reenviar" per system (disabled while a request is open),
-  // which prepends the new pending record at once.
+  const requests = useOpenRequests(id);
+  // a resend records its pending attempt in the same transaction: the
+  // history, the order's summary and its open requests are read again
+  const resend = useResend(id, (r) => {
+    requests.put(r);
+    requests.reload();
+    list.reload();
+    reload();
+  });
   return (
     <main id="main">
       <p class="crumbs">
@@ -38,9 +48,43 @@ export function History({ id }: { id: string }) {
           <span>{t("historyOfOrder", { number: order.number })}</span> · <span>{order.customer.name}</span> · <Badge status={order.integration.status} />
         </p>
       )}
+      {order !== undefined && order.integration.systems.length > 0 && <ResendPanel order={order} requests={requests} resend={resend} />}
       {list.rows.length > 0 && <AttemptTable attempts={list.rows} caption={t("historyTitle")} />}
       {!list.loading && list.error === undefined && list.rows.length === 0 && <p class="empty">{t("noAttempts")}</p>}
       <ListFoot list={list} />
     </main>
+  );
+}
+
+/** ResendPanel is one "Reenviar" per system of the order, disabled while that system has an open request. */
+function ResendPanel({ order, requests, resend }: { order: Order; requests: OpenRequests; resend: Resend }) {
+  const { t } = useI18n();
+  return (
+    <section class="resend" aria-labelledby="resend-title">
+      <h2 id="resend-title">{t("resendTitle")}</h2>
+      <p class="muted">{t("resendIntro")}</p>
+      <ul class="resend-list">
+        {order.integration.systems.map((s) => {
+          const open = requests.open.get(s.system);
+          const ids = `resend-${s.system}-name resend-${s.system}-state`;
+          return (
+            <li key={s.system} data-system={s.system}>
+              <span id={`resend-${s.system}-name`} class="resend-system">
+                {s.system}
+              </span>
+              <Badge status={s.status} />
+              <span id={`resend-${s.system}-state`} class="resend-state" data-state={open?.state ?? ""}>
+                {open === undefined ? t("noOpenRequest") : t("openRequest", { state: t(`request.${open.state}`) })}
+              </span>
+              <button type="button" aria-describedby={ids} disabled={open !== undefined || resend.busy !== null} onClick={() => resend.resend(s.system)}>
+                {resend.busy === s.system ? t("resending") : t("resend")}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {requests.error !== undefined && <ProblemView error={requests.error} onRetry={requests.reload} />}
+      <ResendNotice resend={resend} takeFocus />
+    </section>
   );
 }

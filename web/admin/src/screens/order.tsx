@@ -1,13 +1,15 @@
 // Pedido: one order with its customer, items and the state of each system,
-// and "Ações adicionais" holding "Histórico de Integração".
+// and "Ações adicionais" holding "Histórico de Integração" and "Reenviar para
+// <sistema>" for each system of the order.
 import type { Order } from "../api/client";
 import { dateTime, money } from "../format";
 import { useI18n } from "../i18n";
 import { href } from "../router";
 import { Badge } from "../ui/badge";
 import { ScreenTitle } from "../ui/heading";
-import { Menu } from "../ui/menu";
+import { Menu, type MenuItem } from "../ui/menu";
 import { ProblemView } from "../ui/problem";
+import { ResendNotice, useResend } from "../ui/resend";
 import { useOrder } from "../ui/useorder";
 
 /** OrderScreen is the Pedido screen of order id. */
@@ -21,22 +23,30 @@ export function OrderScreen({ id }: { id: string }) {
       </p>
       {error !== undefined && <ProblemView error={error} onRetry={reload} />}
       {order === undefined && error === undefined && <p aria-live="polite">{t("loading")}</p>}
-      {order !== undefined && <OrderView order={order} />}
+      {order !== undefined && <OrderView order={order} onResent={reload} />}
     </main>
   );
 }
 
-function OrderView({ order: o }: { order: Order }) {
+function OrderView({ order: o, onResent }: { order: Order; onResent: () => void }) {
   const { t, lang } = useI18n();
-  // TODO(SPEC 9): "Reenviar para <sistema>", one item per system of
-  // o.integration.systems, goes in this menu with the re-integration call.
-  const actions = [{ label: t("openHistory"), href: href.history(o.id) }];
+  // the order is read again after a resend: its summary shows the system pending
+  const resend = useResend(o.id, onResent);
+  const actions: MenuItem[] = [
+    { label: t("openHistory"), href: href.history(o.id) },
+    ...o.integration.systems.map((s) => ({
+      label: t("resendTo", { system: s.system }),
+      onSelect: () => resend.resend(s.system),
+      disabled: resend.busy !== null,
+    })),
+  ];
   return (
     <>
       <div class="title-row">
         <ScreenTitle>{t("orderTitle", { number: o.number })}</ScreenTitle>
         <Menu label={t("moreActions")} items={actions} />
       </div>
+      <ResendNotice resend={resend} />
       <dl class="facts summary">
         <Fact term={t("orderStatus")}>{t(`order.${o.status}`)}</Fact>
         <Fact term={t("overall")}>

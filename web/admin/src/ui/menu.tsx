@@ -3,11 +3,8 @@
 // closes and gives the focus back to the button; a click elsewhere closes it.
 import { useId, useLayoutEffect, useRef, useState } from "preact/hooks";
 
-/** One entry of a menu: a link to a screen. */
-export interface MenuItem {
-  label: string;
-  href: string;
-}
+/** One entry of a menu: a link to a screen, or an action (onSelect). */
+export type MenuItem = { label: string; href: string } | { label: string; onSelect: () => void; disabled?: boolean };
 
 /** Menu is a button labelled label that opens items. */
 /** describedBy names an element that tells which row the menu acts on (the order's number). */
@@ -46,7 +43,7 @@ export function Menu({ label, describedBy, items }: { label: string; describedBy
   };
   const onMenuKey = (e: KeyboardEvent) => {
     const links = menuItems(root.current);
-    const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+    const at = links.indexOf(document.activeElement as HTMLElement);
     const move = (i: number) => links[(i + links.length) % links.length]?.focus();
     switch (e.key) {
       case "Escape":
@@ -92,10 +89,26 @@ export function Menu({ label, describedBy, items }: { label: string; describedBy
       </button>
       <ul id={id} role="menu" class="menu-list" hidden={!open} aria-label={label} onKeyDown={onMenuKey}>
         {items.map((item) => (
-          <li role="none" key={item.href}>
-            <a role="menuitem" href={item.href} tabIndex={-1} onClick={() => setOpen(false)}>
-              {item.label}
-            </a>
+          <li role="none" key={item.label}>
+            {"href" in item ? (
+              <a role="menuitem" href={item.href} tabIndex={-1} onClick={() => setOpen(false)}>
+                {item.label}
+              </a>
+            ) : (
+              <button
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                aria-disabled={item.disabled === true ? "true" : undefined}
+                onClick={() => {
+                  if (item.disabled === true) return;
+                  close();
+                  item.onSelect();
+                }}
+              >
+                {item.label}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -103,6 +116,6 @@ export function Menu({ label, describedBy, items }: { label: string; describedBy
   );
 }
 
-function menuItems(root: HTMLElement | null): HTMLAnchorElement[] {
-  return Array.from(root?.querySelectorAll<HTMLAnchorElement>('[role="menuitem"]') ?? []);
+function menuItems(root: HTMLElement | null): HTMLElement[] {
+  return Array.from(root?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
 }
