@@ -141,4 +141,5 @@ Environment (defaults in brackets):
                        accept the admin SPA's RS256/ES256 tokens [off]
   CORS_ALLOWED_ORIGINS comma-separated origins of the admin SPA [none]
   TRUSTED_PROXIES      CIDRs whose X-Forwarded-For is believed [none]
+  STREAMS_PER_KEY      open live history streams per key on each server [5]
 `

@@ -94,7 +94,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // newHandler builds the services on db and the HTTP handler on them; m
 // counts the requests and the attempts stored, ready answers /readyz;
 // tokens verifies the admin SPA's JWTs (nil: API keys only).
-func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metrics.Metrics, ready func(context.Context) error, tokens httpapi.Authenticator) http.Handler {
+func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metrics.Metrics, ready func(context.Context) error, tokens httpapi.Authenticator, streams *httpapi.Streams) http.Handler {
 	orders := order.NewService(m.Orders(db.Orders()), time.Now)
 	keys := auth.NewKeys(db.Keys(), time.Now, cfg.KeyCacheTTL)
 	return httpapi.NewServer(httpapi.Deps{
@@ -107,6 +107,7 @@ func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metr
 			// a request's work ends before WRITE_TIMEOUT, which would cut
 			// the connection, so that its 503 can still be sent
 			RequestTimeout: cfg.WriteTimeout - cfg.WriteTimeout/10,
+			StreamsPerKey:  cfg.StreamsPerKey,
 		},
 		Logger:      logger,
 		Orders:      orders,
@@ -115,6 +116,8 @@ func newHandler(cfg config.Config, logger *slog.Logger, db *database.DB, m *metr
 		Idempotency: db.Idempotency(),
 		Ready:       ready,
 		Metrics:     m,
+		Live:        db.Live(),
+		Streams:     streams,
 	})
 }
 
@@ -126,7 +129,9 @@ func serveHTTP(ctx context.Context, cfg config.Config, logger *slog.Logger, db *
 	m := metrics.New(prometheus.NewRegistry())
 	m.WatchPool(db.Pool())
 	ready := &readiness{check: db.Ready}
-	srv := newHTTPServer(cfg, logger, newHandler(cfg, logger, db, m, ready.Ready, tokens))
+	streams := httpapi.NewStreams()
+	srv := newHTTPServer(cfg, logger, newHandler(cfg, logger, db, m, ready.Ready, tokens, streams))
+	srv.RegisterOnShutdown(streams.Close) // streams end at once: they never hold the shutdown up
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTPAddr)
 	if err != nil {
 		return listenError("HTTP_ADDR", cfg.HTTPAddr, err)

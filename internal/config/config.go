@@ -59,6 +59,9 @@ type Config struct {
 	// (CIDRs) whose X-Forwarded-For is believed; empty trusts none. Read it
 	// with TrustedProxies.
 	TrustedProxiesList string
+	// StreamsPerKey bounds each key's open live streams (SPEC 10.1) on one
+	// replica; one more is a 429.
+	StreamsPerKey int
 }
 
 // Log formats.
@@ -99,6 +102,7 @@ func Default() Config {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		KeyCacheTTL:       KeyCacheTTL,
+		StreamsPerKey:     5,
 	}
 }
 
@@ -124,6 +128,7 @@ func Load(getenv func(string) string) (Config, error) {
 	p.jwt(&c)
 	c.CORSAllowedOrigins = p.origins("CORS_ALLOWED_ORIGINS")
 	c.TrustedProxiesList = p.prefixes("TRUSTED_PROXIES")
+	p.positive("STREAMS_PER_KEY", &c.StreamsPerKey)
 	if len(p.problems) > 0 {
 		return Config{}, errors.New("config: " + strings.Join(p.problems, "; "))
 	}

@@ -52,7 +52,8 @@ type DB struct {
 	goose    *goose.Provider
 	migrated atomic.Bool // set once no migration was pending; they never become pending again
 	dialect  dialect
-	keyLocks *keyLocks // SQLite's idempotency locks; nil on PostgreSQL
+	keyLocks *keyLocks                // SQLite's idempotency locks; nil on PostgreSQL
+	events   atomic.Pointer[eventHub] // the live stream's feed, started by the first Subscribe
 }
 
 // Open connects to the database of databaseURL: PostgreSQL for a postgres://
@@ -125,6 +126,7 @@ func gormConfig() *gorm.Config {
 
 // Close closes the pool (on SQLite, both).
 func (db *DB) Close() error {
+	db.stopEvents()
 	err := db.sql.Close()
 	if db.readers != nil {
 		err = errors.Join(err, db.readers.Close())
@@ -160,6 +162,8 @@ type txState struct {
 	tx   *gorm.DB        // nil until begun, and once ended
 	err  error           // why it could not begin, returned by every statement
 	keys []string        // idempotency keys held until the end (SQLite)
+	// committed run once the transaction has committed (see onCommit)
+	committed []func()
 }
 
 // tx returns the transaction ctx carries for db, if any.
@@ -203,7 +207,13 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context) error) erro
 	if err := fn(context.WithValue(ctx, txKey{}, txValue{owner: db, tx: st})); err != nil {
 		return err
 	}
-	return st.commit()
+	if err := st.commit(); err != nil {
+		return err
+	}
+	for _, f := range st.committed {
+		f()
+	}
+	return nil
 }
 
 // begin begins the transaction, once.

@@ -38,7 +38,11 @@ func (s orderStore) RecordAttempts(ctx context.Context, storeID string, attempts
 		return results, nil
 	}
 	err := s.db.inTx(ctx, func(ctx context.Context) error {
-		return s.db.dialect.record(s, ctx, storeID, attempts, results)
+		if err := s.db.dialect.record(s, ctx, storeID, attempts, results); err != nil {
+			return err
+		}
+		s.db.onCommit(ctx, s.db.wakeEvents) // in-process streams hear of it at once
+		return s.recordFirstSuccesses(ctx, storeID, attempts, results)
 	})
 	if err != nil {
 		return nil, err

@@ -67,7 +67,7 @@ func newEnv(t *testing.T, cfg ...httpapi.Config) *env {
 	h := httpapi.NewServer(httpapi.Deps{
 		Config: c, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Orders: order.NewService(db.Orders(), time.Now), Auth: keys,
-		Idempotency: db.Idempotency(), Ready: db.Ready,
+		Idempotency: db.Idempotency(), Ready: db.Ready, Live: db.Live(),
 	})
 	return &env{t: t, h: h, db: db, keys: keys, logs: logs, number: new(atomic.Int64)}
 }

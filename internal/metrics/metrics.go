@@ -30,6 +30,7 @@ type Metrics struct {
 	duration *prometheus.HistogramVec
 	attempts *prometheus.CounterVec
 	systems  *labelCap
+	live     *live // streams and exports (live.go)
 }
 
 // New registers the service's metrics, and the Go runtime and process
@@ -56,6 +57,7 @@ func New(reg *prometheus.Registry) *Metrics {
 		}, []string{"system", "status"}),
 		systems: newLabelCap(maxSystems),
 	}
+	m.live = newLive(reg)
 	reg.MustRegister(m.requests, m.duration, m.attempts,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -1,0 +1,365 @@
+package database
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/orders-api/orders-api/internal/errs"
+	"github.com/orders-api/orders-api/internal/order"
+)
+
+// The live stream's feed (SPEC 10.1). Each DB has one eventHub, started by
+// the first Subscribe: it follows the attempts table in recording order
+// (order.EventPos) from a position on, woken by each commit in process, by
+// PostgreSQL notifications from other replicas, and by a poll, and hands
+// each new attempt to the feeds of its store whose filter it matches.
+// A feed reads what came before its registration (a resume) from the table
+// itself, then takes the hub's events. Writers never wait for a stream:
+// they only wake the hub, and the hub never waits for a feed either: a feed
+// whose bounded queue is full is dropped (order.ErrFeedLagging), and its client
+// resumes from its last event id, read from the table.
+const (
+	pollEvery  = 500 * time.Millisecond // the fall-back poll, when no notification came
+	heldRetry  = 10 * time.Millisecond  // a new read while committed attempts wait for an older transaction
+	fetchLimit = 1000                   // attempts per read of the hub
+	catchLimit = 500                    // attempts per read of a resuming feed
+	maxQueue   = 4096                   // events a feed may hold before it is dropped for lag
+)
+
+// eventSource is what the hub reads, per engine (events_postgres.go,
+// events_sqlite.go).
+type eventSource interface {
+	// tail returns the greatest position at or below which no attempt can
+	// commit any more (zero when there is none).
+	tail(ctx context.Context) (order.EventPos, error)
+	// fetch returns up to limit attempts of every store after pos that are
+	// final, in order, and whether committed attempts are held back behind
+	// a transaction still in flight.
+	fetch(ctx context.Context, pos order.EventPos, limit int) (events []order.Event, held bool, err error)
+	// catchUp returns up to limit attempts of storeID matching f in
+	// (after, upTo], in order.
+	catchUp(ctx context.Context, storeID string, f order.StreamFilter, after, upTo order.EventPos,
+		limit int) ([]order.Event, error)
+	// listen calls wake on each notification until ctx is done (PostgreSQL);
+	// nil when commits are only heard of in process.
+	listen(ctx context.Context, wake func(), log *slog.Logger)
+}
+
+// eventHub follows the attempts table for one DB's feeds.
+type eventHub struct {
+	src  eventSource
+	log  *slog.Logger
+	wake chan struct{} // capacity 1: wakes coalesce
+
+	mu      sync.Mutex
+	started bool
+	stopped bool
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	pos     order.EventPos // every final attempt up to here was dispatched
+	subs    map[*subscriber]struct{}
+}
+
+// subscriber is one feed's queue, filled by the hub.
+type subscriber struct {
+	store  string
+	filter order.StreamFilter
+	ready  chan struct{} // capacity 1: something was queued, or lagged was set
+
+	mu     sync.Mutex
+	queue  []order.Event
+	lagged bool
+}
+
+// onCommit runs f once the transaction of ctx commits (at once without one).
+func (db *DB) onCommit(ctx context.Context, f func()) {
+	if st, ok := db.tx(ctx); ok {
+		st.committed = append(st.committed, f)
+		return
+	}
+	f()
+}
+
+// wakeEvents tells the hub, if any, that attempts were committed.
+func (db *DB) wakeEvents() {
+	if h := db.events.Load(); h != nil {
+		h.poke()
+	}
+}
+
+// stopEvents stops the hub, if any, and waits for its goroutines.
+func (db *DB) stopEvents() {
+	if h := db.events.Load(); h != nil {
+		h.stop()
+	}
+}
+
+// hub returns db's hub, started.
+func (db *DB) hub(ctx context.Context) (*eventHub, error) {
+	h := db.events.Load()
+	if h == nil {
+		h = &eventHub{src: newEventSource(db), log: db.logger, wake: make(chan struct{}, 1),
+			subs: map[*subscriber]struct{}{}}
+		if !db.events.CompareAndSwap(nil, h) {
+			h = db.events.Load()
+		}
+	}
+	return h, h.start(ctx)
+}
+
+// newEventSource returns the event statements of db's engine.
+func newEventSource(db *DB) eventSource {
+	if db.isSQLite() {
+		return sqliteEvents{db}
+	}
+	return pgEvents{db}
+}
+
+// poke wakes the hub's loop without waiting.
+func (h *eventHub) poke() {
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+}
+
+// start reads the tail and starts the loop and the listener, once.
+func (h *eventHub) start(ctx context.Context) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.stopped:
+		return errs.New(errs.Unavailable, "the database is closing")
+	case h.started:
+		return nil
+	}
+	pos, err := h.src.tail(ctx)
+	if err != nil {
+		return err
+	}
+	h.pos, h.started = pos, true
+	runCtx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	h.wg.Add(2)
+	go func() { defer h.wg.Done(); h.run(runCtx) }()
+	go func() { defer h.wg.Done(); h.src.listen(runCtx, h.poke, h.log) }()
+	return nil
+}
+
+// stop ends the hub for good.
+func (h *eventHub) stop() {
+	h.mu.Lock()
+	h.stopped = true
+	if h.cancel != nil {
+		h.cancel()
+	}
+	h.mu.Unlock()
+	h.wg.Wait()
+}
+
+// run reads and dispatches new attempts on each wake and poll.
+func (h *eventHub) run(ctx context.Context) {
+	timer := time.NewTimer(pollEvery)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-h.wake:
+		case <-timer.C:
+		}
+		next := h.follow(ctx)
+		timer.Reset(next)
+	}
+}
+
+// follow dispatches every final attempt after the hub's position and
+// returns when to look again.
+func (h *eventHub) follow(ctx context.Context) time.Duration {
+	for ctx.Err() == nil {
+		h.mu.Lock()
+		pos, idle := h.pos, len(h.subs) == 0
+		h.mu.Unlock()
+		if idle {
+			h.skipToTail(ctx)
+			return pollEvery
+		}
+		events, held, err := h.src.fetch(ctx, pos, fetchLimit)
+		if err != nil {
+			if ctx.Err() == nil {
+				h.log.WarnContext(ctx, "live stream: unable to read new attempts", slog.Any("error", err))
+			}
+			return pollEvery
+		}
+		h.dispatch(events)
+		switch {
+		case len(events) == fetchLimit:
+			continue
+		case held:
+			return heldRetry
+		}
+		return pollEvery
+	}
+	return pollEvery
+}
+
+// skipToTail moves the position of a hub without feeds to the tail, so
+// that it doesn't read attempts no one waits for; unless a feed registered
+// meanwhile, which is owed everything after the position it registered at.
+func (h *eventHub) skipToTail(ctx context.Context) {
+	pos, err := h.src.tail(ctx)
+	if err != nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.subs) == 0 && h.pos.Less(pos) {
+		h.pos = pos
+	}
+}
+
+// dispatch queues events to the matching feeds and advances the position,
+// under the lock that registration takes, so a feed gets exactly the events
+// after the position it registered at.
+func (h *eventHub) dispatch(events []order.Event) {
+	if len(events) == 0 {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for sub := range h.subs {
+		var batch []order.Event
+		for _, e := range events {
+			if e.Attempt.StoreID == sub.store && sub.filter.Match(e.Attempt) {
+				batch = append(batch, e)
+			}
+		}
+		if len(batch) > 0 && !sub.push(batch) {
+			delete(h.subs, sub) // dropped for lag: its client resumes from the table
+		}
+	}
+	h.pos = events[len(events)-1].Pos
+}
+
+// register adds sub and returns the position after which it gets events.
+func (h *eventHub) register(sub *subscriber) order.EventPos {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.subs[sub] = struct{}{}
+	return h.pos
+}
+
+// unregister removes sub.
+func (h *eventHub) unregister(sub *subscriber) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.subs, sub)
+}
+
+// push queues batch, or marks the subscriber lagged when its queue would
+// exceed maxQueue; false then. It never blocks on the feed's reader.
+func (s *subscriber) push(batch []order.Event) bool {
+	s.mu.Lock()
+	ok := len(s.queue)+len(batch) <= maxQueue
+	if ok {
+		s.queue = append(s.queue, batch...)
+	} else {
+		s.queue, s.lagged = nil, true
+	}
+	s.mu.Unlock()
+	select {
+	case s.ready <- struct{}{}:
+	default:
+	}
+	return ok
+}
+
+// take returns the queued events and whether the subscriber lagged.
+func (s *subscriber) take() ([]order.Event, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.queue
+	s.queue = nil
+	return q, s.lagged
+}
+
+// Subscribe opens a feed of storeID's attempts matching f after the
+// position after (a resume), or after the tail (the attempts recorded from
+// now on).
+func (s liveStore) Subscribe(ctx context.Context, storeID string, f order.StreamFilter,
+	after *order.EventPos) (order.Feed, error) {
+	h, err := s.db.hub(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fd := &feed{hub: h, store: storeID, filter: f}
+	if after != nil {
+		fd.last = *after
+	} else if fd.last, err = h.src.tail(ctx); err != nil {
+		return nil, err
+	}
+	fd.sub = &subscriber{store: storeID, filter: f, ready: make(chan struct{}, 1)}
+	fd.upTo = h.register(fd.sub)
+	fd.catching = fd.last.Less(fd.upTo)
+	return fd, nil
+}
+
+// feed is one open stream: first the attempts in (last, upTo] from the
+// table, then the hub's events after upTo.
+type feed struct {
+	hub      *eventHub
+	store    string
+	filter   order.StreamFilter
+	sub      *subscriber
+	last     order.EventPos // the last event returned, or the start
+	upTo     order.EventPos // the hub's position at registration
+	catching bool
+}
+
+// Next returns the next events: the table's while catching up, then the
+// hub's, waiting at most wait for them.
+func (fd *feed) Next(ctx context.Context, wait time.Duration) ([]order.Event, error) {
+	if fd.catching {
+		events, err := fd.hub.src.catchUp(ctx, fd.store, fd.filter, fd.last, fd.upTo, catchLimit)
+		if err != nil {
+			return nil, err
+		}
+		if len(events) < catchLimit {
+			fd.catching = false
+		}
+		if len(events) > 0 {
+			fd.last = events[len(events)-1].Pos
+			return events, nil
+		}
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-timer.C:
+			return nil, nil
+		case <-fd.sub.ready:
+		}
+		queued, lagged := fd.sub.take()
+		if lagged {
+			return nil, order.ErrFeedLagging
+		}
+		events := queued[:0]
+		for _, e := range queued {
+			if fd.last.Less(e.Pos) { // a resume from a position ahead of the hub's
+				events = append(events, e)
+			}
+		}
+		if len(events) > 0 {
+			fd.last = events[len(events)-1].Pos
+			return events, nil
+		}
+	}
+}
+
+// Close unregisters the feed.
+func (fd *feed) Close() { fd.hub.unregister(fd.sub) }

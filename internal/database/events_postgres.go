@@ -1,0 +1,190 @@
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/orders-api/orders-api/internal/order"
+)
+
+// On PostgreSQL an attempt's position is (txid, seq): txid is the inserting
+// transaction's pg_current_xact_id() (the column's default), so every
+// attempt of one transaction shares it. Attempts are final, and sent, only
+// below the xmin of the reading statement's snapshot: every transaction
+// with a smaller id has ended, so none can still commit an attempt at a
+// position already passed. seq alone would not do: it is taken at insert,
+// and a transaction that took a smaller seq may commit after a larger one
+// was sent, and be skipped by a resume.
+const (
+	pgTailSQL = `SELECT txid::text, seq FROM integration_attempts
+		WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, seq DESC LIMIT 1`
+
+	pgFetchSQL = `SELECT ` + attemptColumns + `, txid::text FROM integration_attempts
+		WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY txid, seq LIMIT $3`
+
+	// pgHeldSQL reports whether committed attempts wait behind an older
+	// transaction still in flight: the hub reads again shortly.
+	pgHeldSQL = `SELECT EXISTS (SELECT 1 FROM integration_attempts
+		WHERE txid >= pg_snapshot_xmin(pg_current_snapshot()))`
+
+	// notifyChannel is the channel of migration 00004's trigger: one
+	// notification per transaction that recorded attempts, the store id as
+	// payload.
+	notifyChannel = "integration_attempts"
+)
+
+// pgEvents is the event source on PostgreSQL.
+type pgEvents struct{ db *DB }
+
+// eventRow is an attempt with its transaction id, as text.
+type eventRow struct {
+	attemptRow
+	Tx string
+}
+
+// dest returns the scan destinations of attemptColumns and the txid.
+func (r *eventRow) dest() []any { return append(r.attemptRow.dest(), &r.Tx) }
+
+// toEvents converts rows to events.
+func toEvents(rows []eventRow) ([]order.Event, error) {
+	events := make([]order.Event, len(rows))
+	for i, r := range rows {
+		tx, err := strconv.ParseUint(r.Tx, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("database: unable to read a transaction id %q: %w", r.Tx, err)
+		}
+		events[i] = order.Event{Pos: order.EventPos{Tx: tx, Seq: r.Seq}, Attempt: toAttempt(r.attemptRow)}
+	}
+	return events, nil
+}
+
+func (p pgEvents) tail(ctx context.Context) (order.EventPos, error) {
+	type tailRow struct {
+		tx  string
+		seq int64
+	}
+	rows, err := scanRows(p.db.conn(ctx), func(r *tailRow) []any { return []any{&r.tx, &r.seq} }, pgTailSQL)
+	if err != nil {
+		return order.EventPos{}, classify(err, "read the stream's tail")
+	}
+	if len(rows) == 0 {
+		return order.EventPos{}, nil
+	}
+	tx, err := strconv.ParseUint(rows[0].tx, 10, 64)
+	if err != nil {
+		return order.EventPos{}, fmt.Errorf("database: unable to read a transaction id %q: %w", rows[0].tx, err)
+	}
+	return order.EventPos{Tx: tx, Seq: rows[0].seq}, nil
+}
+
+func (p pgEvents) fetch(ctx context.Context, pos order.EventPos, limit int) ([]order.Event, bool, error) {
+	conn := p.db.conn(ctx)
+	rows, err := scanRows(conn, (*eventRow).dest, pgFetchSQL, strconv.FormatUint(pos.Tx, 10), pos.Seq, limit)
+	if err != nil {
+		return nil, false, classify(err, "read new attempts")
+	}
+	events, err := toEvents(rows)
+	if err != nil || len(events) == limit {
+		return events, false, err
+	}
+	held, err := scanRows(conn, func(b *bool) []any { return []any{b} }, pgHeldSQL)
+	if err != nil {
+		return nil, false, classify(err, "read new attempts")
+	}
+	return events, len(held) == 1 && held[0], nil
+}
+
+func (p pgEvents) catchUp(ctx context.Context, storeID string, f order.StreamFilter, after, upTo order.EventPos,
+	limit int) ([]order.Event, error) {
+	var q query
+	q.where("store_id = %s", storeID)
+	q.where("(txid, seq) > (%s::text::xid8, %s)", strconv.FormatUint(after.Tx, 10), after.Seq)
+	q.where("(txid, seq) <= (%s::text::xid8, %s)", strconv.FormatUint(upTo.Tx, 10), upTo.Seq)
+	streamFilter(&q, f)
+	text := `SELECT ` + attemptColumns + `, txid::text FROM integration_attempts ` + q.clause() +
+		` ORDER BY txid, seq LIMIT ` + q.arg(limit)
+	rows, err := scanRows(p.db.conn(ctx), (*eventRow).dest, text, q.args...)
+	if err != nil {
+		return nil, classify(err, "read attempts to resume")
+	}
+	return toEvents(rows)
+}
+
+// streamFilter adds a stream's filters to q.
+func streamFilter(q *query, f order.StreamFilter) {
+	whereIf(q, "order_id = %s", f.OrderID)
+	whereIf(q, "system = %s", f.System)
+	if f.Status != nil {
+		q.where("status = %s", string(*f.Status))
+	}
+}
+
+// listen holds a session connection of its own (not one of the pool's) that
+// LISTENs to notifyChannel, and wakes the hub on each notification, and once
+// after each (re)connection for what it may have missed; the hub's poll
+// covers the time it is down.
+func (p pgEvents) listen(ctx context.Context, wake func(), log *slog.Logger) {
+	for ctx.Err() == nil {
+		err := p.listenOnce(ctx, wake)
+		if ctx.Err() != nil {
+			return
+		}
+		log.WarnContext(ctx, "live stream: notifications lost, polling until they return", slog.Any("error", err))
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// listenOnce listens until the connection fails or ctx is done.
+func (p pgEvents) listenOnce(ctx context.Context, wake func()) error {
+	cfg, err := p.connConfig(ctx)
+	if err != nil {
+		return err
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("database: unable to connect the listener: %w", err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
+		return fmt.Errorf("database: unable to listen: %w", err)
+	}
+	wake()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return fmt.Errorf("database: notification lost: %w", err)
+		}
+		wake()
+	}
+}
+
+// errNoPgxConfig is connConfig's error when the pool is not pgx's.
+var errNoPgxConfig = errors.New("database: the pool has no pgx connection")
+
+// connConfig returns a copy of the configuration of the pool's connections.
+func (p pgEvents) connConfig(ctx context.Context) (*pgx.ConnConfig, error) {
+	c, err := p.db.sql.Conn(ctx)
+	if err != nil {
+		return nil, classify(err, "connect the listener")
+	}
+	defer c.Close()
+	var cfg *pgx.ConnConfig
+	err = c.Raw(func(driverConn any) error {
+		pc, ok := driverConn.(interface{ Conn() *pgx.Conn })
+		if !ok {
+			return errNoPgxConfig
+		}
+		cfg = pc.Conn().Config().Copy()
+		return nil
+	})
+	return cfg, err
+}

@@ -1,0 +1,171 @@
+package database
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/orders-api/orders-api/internal/order"
+)
+
+// The statements of Stats, the same text on both engines. Each count is a
+// range of one index (integration_attempts_system_idx, which starts
+// store_id, system, status, occurred_at; order_integrations_system_status_idx),
+// so none reads the table, and last_success_at is the first entry of one:
+// the cost is that of the rows counted, not of the history's size
+// (docs/PERFORMANCE.md, W6).
+const (
+	// statsSystemsSQL lists the store's systems by skipping through the
+	// states' index, one probe per system: $1 store.
+	statsSystemsSQL = `WITH RECURSIVE s(system) AS (
+			SELECT min(system) FROM order_integrations WHERE store_id = $1
+			UNION ALL
+			SELECT (SELECT min(system) FROM order_integrations WHERE store_id = $1 AND system > s.system)
+			FROM s WHERE s.system IS NOT NULL)
+		SELECT system FROM s WHERE system IS NOT NULL`
+
+	// statsCountsSQL is one system's counts and times: $1 store, $2 system,
+	// $3 and $4 the window.
+	statsCountsSQL = `SELECT
+		(SELECT count(*) FROM integration_attempts WHERE store_id = $1 AND system = $2 AND status = 'pending'
+			AND occurred_at >= $3 AND occurred_at < $4),
+		(SELECT count(*) FROM integration_attempts WHERE store_id = $1 AND system = $2 AND status = 'success'
+			AND occurred_at >= $3 AND occurred_at < $4),
+		(SELECT count(*) FROM integration_attempts WHERE store_id = $1 AND system = $2 AND status = 'error'
+			AND occurred_at >= $3 AND occurred_at < $4),
+		(SELECT count(*) FROM order_integrations WHERE store_id = $1 AND system = $2 AND status = 'pending'),
+		(SELECT count(*) FROM order_integrations WHERE store_id = $1 AND system = $2 AND status = 'success'),
+		(SELECT count(*) FROM order_integrations WHERE store_id = $1 AND system = $2 AND status = 'error'),
+		(SELECT max(occurred_at) FROM integration_attempts WHERE store_id = $1 AND system = $2
+			AND status = 'success'),
+		(SELECT min(last_attempt_at) FROM order_integrations WHERE store_id = $1 AND system = $2
+			AND status = 'pending')`
+
+	// statsFirstSuccessSQL lists the orders placed in the window with a
+	// first success: $1 store, $2 system, $3 and $4 the window.
+	statsFirstSuccessSQL = `SELECT placed_at, first_success_at FROM order_integrations
+		WHERE store_id = $1 AND system = $2 AND placed_at >= $3 AND placed_at < $4
+			AND first_success_at IS NOT NULL`
+
+	// statsTopErrorsSQL groups the window's errors by code, each group with
+	// its latest attempt: $1 store, $2 system, $3 and $4 the window, $5 how
+	// many groups.
+	statsTopErrorsSQL = `SELECT error_code, n, message, occurred_at FROM (
+			SELECT error_code, message, occurred_at,
+				count(*) OVER (PARTITION BY error_code) AS n,
+				row_number() OVER (PARTITION BY error_code ORDER BY occurred_at DESC, seq DESC) AS rn
+			FROM integration_attempts
+			WHERE store_id = $1 AND system = $2 AND status = 'error' AND occurred_at >= $3 AND occurred_at < $4) g
+		WHERE rn = 1
+		ORDER BY n DESC, error_code ASC NULLS LAST
+		LIMIT $5`
+)
+
+// Stats returns the statistics of SPEC 10.2: per system, three statements.
+func (s liveStore) Stats(ctx context.Context, storeID string, q order.StatsQuery) (order.Stats, error) {
+	systems, err := s.systems(ctx, storeID, q.System)
+	if err != nil {
+		return order.Stats{}, err
+	}
+	out := order.Stats{Systems: make([]order.SystemStats, 0, len(systems))}
+	for _, system := range systems {
+		st, err := s.systemStats(ctx, storeID, system, q)
+		if err != nil {
+			return order.Stats{}, err
+		}
+		out.Systems = append(out.Systems, st)
+	}
+	return out, nil
+}
+
+// systems returns the store's systems with any state, sorted; with only,
+// that one alone if the store has it.
+func (s liveStore) systems(ctx context.Context, storeID string, only *string) ([]string, error) {
+	systems, err := scanRows(s.db.conn(ctx), func(v *string) []any { return []any{v} }, statsSystemsSQL, storeID)
+	if err != nil {
+		return nil, classify(err, "list systems")
+	}
+	if only == nil {
+		return systems, nil
+	}
+	for _, sys := range systems {
+		if sys == *only {
+			return []string{sys}, nil
+		}
+	}
+	return nil, nil
+}
+
+// statsCounts is a row of statsCountsSQL.
+type statsCounts struct {
+	attempts, orders           order.StatusCounts
+	lastSuccess, oldestPending scanTime
+}
+
+// systemStats returns one system's statistics.
+func (s liveStore) systemStats(ctx context.Context, storeID, system string, q order.StatsQuery) (order.SystemStats, error) {
+	conn := s.db.conn(ctx)
+	counts, err := scanRows(conn, func(c *statsCounts) []any {
+		return []any{&c.attempts.Pending, &c.attempts.Success, &c.attempts.Error, &c.orders.Pending,
+			&c.orders.Success, &c.orders.Error, &c.lastSuccess, &c.oldestPending}
+	}, statsCountsSQL, storeID, system, q.After, q.Before)
+	if err != nil {
+		return order.SystemStats{}, classify(err, "count attempts")
+	}
+	if len(counts) != 1 {
+		return order.SystemStats{}, fmt.Errorf("database: unable to count attempts: %d rows", len(counts))
+	}
+	c := counts[0]
+	st := order.SystemStats{System: system, Attempts: c.attempts, Orders: c.orders,
+		LastSuccessAt: c.lastSuccess.t, OldestPendingAt: c.oldestPending.t}
+	if st.FirstSuccess, err = s.firstSuccess(ctx, storeID, system, q); err != nil {
+		return order.SystemStats{}, err
+	}
+	if st.TopErrors, err = s.topErrors(ctx, storeID, system, q); err != nil {
+		return order.SystemStats{}, err
+	}
+	return st, nil
+}
+
+// firstSuccess returns the nearest-rank percentiles of the seconds from
+// placed_at to the first success of the orders placed in the window.
+func (s liveStore) firstSuccess(ctx context.Context, storeID, system string, q order.StatsQuery) (*order.Percentiles, error) {
+	type pair struct{ placed, first time.Time }
+	rows, err := scanRows(s.db.conn(ctx), func(p *pair) []any { return []any{&p.placed, &p.first} },
+		statsFirstSuccessSQL, storeID, system, q.After, q.Before)
+	if err != nil {
+		return nil, classify(err, "read first successes")
+	}
+	seconds := make([]float64, len(rows))
+	for i, p := range rows {
+		seconds[i] = p.first.Sub(p.placed).Seconds()
+	}
+	return order.NearestRank(seconds), nil
+}
+
+// errorGroupRow is a row of statsTopErrorsSQL.
+type errorGroupRow struct {
+	code    *string
+	count   int64
+	message string
+	at      scanTime
+}
+
+// topErrors returns the window's error groups, most frequent first.
+func (s liveStore) topErrors(ctx context.Context, storeID, system string, q order.StatsQuery) ([]order.ErrorGroup, error) {
+	rows, err := scanRows(s.db.conn(ctx), func(r *errorGroupRow) []any {
+		return []any{&r.code, &r.count, &r.message, &r.at}
+	}, statsTopErrorsSQL, storeID, system, q.After, q.Before, order.TopErrors)
+	if err != nil {
+		return nil, classify(err, "group errors")
+	}
+	groups := make([]order.ErrorGroup, 0, len(rows))
+	for _, r := range rows {
+		g := order.ErrorGroup{ErrorCode: r.code, Count: r.count, LastMessage: r.message}
+		if r.at.t != nil {
+			g.LastAt = *r.at.t
+		}
+		groups = append(groups, g)
+	}
+	return groups, nil
+}
