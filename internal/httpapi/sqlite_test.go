@@ -14,7 +14,7 @@ var suite = testdb.Suite{
 		TestAccessLog, TestAttemptInvalid, TestAttemptKeepsUpdatedAt, TestAttemptLimits, TestAttemptShape,
 		TestAuthorizationMatrix, TestBadRequests, TestBatch, TestBatchIdempotent, TestBatchSize, TestBodyLimits,
 		TestConcurrentAttempts, TestConnectorSystem, TestContractExamples, TestCreateOrderFields,
-		TestCreateOrderInvalid, TestCreateOrderShape, TestDuplicateNumber, TestHealth, TestHistoryFilters,
+		TestCreateOrderInvalid, TestCreateOrderShape, TestDuplicateNumber, TestExport, TestExportChunks, TestHealth, TestHistoryFilters,
 		TestIdempotencyConcurrent, TestIdempotencyInFlight, TestIdempotencyKeySpaces, TestIdempotencyRetention,
 		TestIdempotentFailureNotKept, TestIdempotentReplay, TestMethodNotAllowed,
 		TestMetrics, TestMetricsRolledBackAttempt, TestNotFound, TestOrderFilters, TestPaging,
