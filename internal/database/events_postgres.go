@@ -15,24 +15,39 @@ import (
 
 // On PostgreSQL an attempt's position is (txid, seq): txid is the inserting
 // transaction's pg_current_xact_id() (the column's default), so every
-// attempt of one transaction shares it. Attempts are final, and sent, only
-// below the xmin of the reading statement's snapshot: every transaction
-// with a smaller id has ended, so none can still commit an attempt at a
-// position already passed. seq alone would not do: it is taken at insert,
-// and a transaction that took a smaller seq may commit after a larger one
-// was sent, and be skipped by a resume.
+// attempt of one transaction shares it. An attempt is final, and sent, only
+// below the frontier of the reading statement's snapshot (pgFrontier): the
+// smallest transaction id still in flight in this database, or the
+// snapshot's xmax. Every transaction below it has ended (or runs in another
+// database, so it can't insert here), and new ones get larger ids, so no
+// attempt can still commit at a position already passed. seq alone would
+// not do: it is taken at insert, and a transaction that took a smaller seq
+// may commit after a larger one was sent, and be skipped by a resume.
+//
+// The frontier is not the snapshot's xmin, which is cluster-wide: a long
+// transaction in another database (a bulk load, a migration) would hold
+// every stream back. An in-flight id is known to be another database's
+// when pg_stat_activity, read after the snapshot, shows it on a backend of
+// another database; one that ended meanwhile, or that is hidden, counts as
+// ours: the frontier is then lower than it could be, never higher.
 const (
+	pgFrontier = `(WITH s AS MATERIALIZED (SELECT pg_current_snapshot() AS snap)
+		SELECT coalesce(
+			(SELECT min(x) FROM s, pg_snapshot_xip(s.snap) AS x
+				WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid = x::xid
+					AND a.datname IS NOT NULL AND a.datname <> current_database())),
+			(SELECT pg_snapshot_xmax(s.snap) FROM s)))`
+
 	pgTailSQL = `SELECT txid::text, seq FROM integration_attempts
-		WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, seq DESC LIMIT 1`
+		WHERE txid < ` + pgFrontier + ` ORDER BY txid DESC, seq DESC LIMIT 1`
 
 	pgFetchSQL = `SELECT ` + attemptColumns + `, txid::text FROM integration_attempts
-		WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+		WHERE (txid, seq) > ($1::text::xid8, $2) AND txid < ` + pgFrontier + `
 		ORDER BY txid, seq LIMIT $3`
 
 	// pgHeldSQL reports whether committed attempts wait behind an older
 	// transaction still in flight: the hub reads again shortly.
-	pgHeldSQL = `SELECT EXISTS (SELECT 1 FROM integration_attempts
-		WHERE txid >= pg_snapshot_xmin(pg_current_snapshot()))`
+	pgHeldSQL = `SELECT EXISTS (SELECT 1 FROM integration_attempts WHERE txid >= ` + pgFrontier + `)`
 
 	// notifyChannel is the channel of migration 00004's trigger: one
 	// notification per transaction that recorded attempts, the store id as
