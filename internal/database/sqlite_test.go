@@ -22,7 +22,7 @@ var suite = testdb.Suite{
 		TestRecordStoresAttemptsFaithfully, TestRecordConcurrently, TestRecordConcurrentBatches, TestSummary,
 		TestOrdersFilters, TestOrdersPagingWhileInserting, TestAttemptsFilters, TestKeys,
 		TestIdempotencyRollback, TestIdempotencyMisuse, TestIdempotencyPurge,
-		TestRetentionOnAnEmptyDatabase, TestOrderExists, TestStatsMatchBruteForce,
+		TestRetentionOnAnEmptyDatabase, TestOrderExists, TestStatsMatchBruteForce, TestFeedLagging, TestExportEndsWithItsContext,
 		TestSQLiteStorage, TestSQLiteIdempotencyLock, TestSQLiteSchema, TestSQLitePlans, TestSQLiteRetention,
 		TestSQLiteBeginFailure,
 	},

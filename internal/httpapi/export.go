@@ -165,7 +165,9 @@ func appendCSVRecord(b []byte, fields []string) []byte {
 // abortResponse cuts the connection of a streamed answer that failed midway,
 // so that the client sees an error rather than a short but well-ended body.
 func (s *server) abortResponse(c echo.Context, err error) {
-	s.log.ErrorContext(c.Request().Context(), "export failed midway", "request_id", requestID(c), "error", err.Error())
+	if c.Request().Context().Err() == nil { // else the client went away: nothing to report
+		s.log.ErrorContext(c.Request().Context(), "export failed midway", "request_id", requestID(c), "error", err.Error())
+	}
 	if conn, _, herr := http.NewResponseController(c.Response()).Hijack(); herr == nil {
 		_ = conn.Close()
 	}

@@ -163,3 +163,17 @@ func TestExportChunks(t *testing.T) {
 		t.Errorf("%d lines, want %d", len(lines), n)
 	}
 }
+
+// TestStreamingRoutesDeadline checks that the request deadline (90% of
+// WRITE_TIMEOUT) bounds every route but the export and the stream, which
+// arm their own write deadlines.
+func TestStreamingRoutesDeadline(t *testing.T) {
+	t.Parallel()
+	v := newEnv(t, httpapi.Config{MaxBodyBytes: 1 << 20, RequestTimeout: time.Nanosecond})
+	admin := v.key("dl", auth.RoleAdmin)
+	wantProblem(t, v.do("GET", "/integration-history", admin, nil), 503)
+	wantProblem(t, v.do("GET", "/integration-stats", admin, nil), 503)
+	if r := v.must(v.do("GET", "/integration-history/export", admin, nil), 200); string(r.Body) != exportHeader+"\r\n" {
+		t.Errorf("export under an expired request deadline: %q", r.Body)
+	}
+}

@@ -19,7 +19,7 @@ var suite = testdb.Suite{
 		TestIdempotentFailureNotKept, TestIdempotentReplay, TestMethodNotAllowed,
 		TestMetrics, TestMetricsRolledBackAttempt, TestNotFound, TestOrderFilters, TestPaging,
 		TestPagingWhileWriting, TestPatchCanceled, TestPatchOrder, TestRateLimit, TestReadOnlyFields,
-		TestRevocationDeadline, TestRoles, TestSecretsNotShown, TestStats, TestStoreIsolation, TestStream, TestSummary,
+		TestRevocationDeadline, TestRoles, TestSecretsNotShown, TestStats, TestStoreIsolation, TestStream, TestStreamingRoutesDeadline, TestSummary,
 		TestUnauthorized,
 	},
 	PostgresOnly: map[string]string{ // HTTP-layer features that reach no store: one backend is enough
