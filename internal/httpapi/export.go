@@ -33,13 +33,13 @@ var csvHeader = []string{"id", "order_id", "order_number", "system", "status", "
 //	@Produce		text/csv
 //	@Produce		application/x-ndjson
 //	@Security		BearerAuth
-//	@Param			system			query		string	false	"Only this system"															minlength(1)	maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
-//	@Param			status			query		string	false	"Only this status: pending (Pendente), success (Concluído), error (Erro)"	Enums(pending, success, error)
-//	@Param			error_code		query		string	false	"Only this error code"														minlength(1)		maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
-//	@Param			occurred_after	query		string	false	"occurred_at >= this (RFC 3339)"											format(date-time)	maxlength(35)
-//	@Param			occurred_before	query		string	false	"occurred_at < this (RFC 3339)"												format(date-time)	maxlength(35)
-//	@Param			format			query		string	false	"csv (the default) or ndjson"												Enums(csv, ndjson)	default(csv)
-//	@Success		200				{string}	string	"The attempts: CSV with a header row, or NDJSON"
+//	@Param			system			query		string				false	"Only this system"															minlength(1)	maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			status			query		string				false	"Only this status: pending (Pendente), success (Concluído), error (Erro)"	Enums(pending, success, error)
+//	@Param			error_code		query		string				false	"Only this error code"														minlength(1)		maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			occurred_after	query		string				false	"occurred_at >= this (RFC 3339)"											format(date-time)	maxlength(35)
+//	@Param			occurred_before	query		string				false	"occurred_at < this (RFC 3339)"												format(date-time)	maxlength(35)
+//	@Param			format			query		string				false	"csv (the default) or ndjson"												Enums(csv, ndjson)	default(csv)
+//	@Success		200				{string}	string				"The attempts: CSV with a header row, or NDJSON"
 //	@Header			200				{string}	Content-Disposition	"attachment; filename=\"integration-history.csv\" (or .ndjson)"
 //	@Failure		400				{object}	Problem				"Bad or unknown query parameter"
 //	@Failure		401				{object}	Problem				"Missing or invalid key"

@@ -104,9 +104,9 @@ func statsQuery(c echo.Context, now time.Time) (order.StatsQuery, error) {
 //	@Tags			integration-history
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			system			query		string	false	"Only this system"					minlength(1)		maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
+//	@Param			system			query		string	false	"Only this system"						minlength(1)		maxlength(64)	extensions(x-pattern=^[a-z0-9][a-z0-9._-]*$)
 //	@Param			occurred_after	query		string	false	"Window start, inclusive (RFC 3339)"	format(date-time)	maxlength(35)
-//	@Param			occurred_before	query		string	false	"Window end, exclusive (RFC 3339)"	format(date-time)	maxlength(35)
+//	@Param			occurred_before	query		string	false	"Window end, exclusive (RFC 3339)"		format(date-time)	maxlength(35)
 //	@Success		200				{object}	StatsResponse
 //	@Failure		400				{object}	Problem	"Bad or unknown query parameter, or a window longer than 93 days"
 //	@Failure		401				{object}	Problem	"Missing or invalid key"
