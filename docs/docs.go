@@ -1942,6 +1942,8 @@ const docTemplate = `{
             "properties": {
                 "count": {
                     "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 1,
                     "example": 5
                 },
@@ -2351,16 +2353,22 @@ const docTemplate = `{
             "properties": {
                 "error": {
                     "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 7
                 },
                 "pending": {
                     "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 3
                 },
                 "success": {
                     "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
                     "minimum": 0,
                     "example": 120
                 }

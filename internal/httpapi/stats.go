@@ -45,9 +45,9 @@ type SystemStatsResponse struct {
 
 // StatusCountsResponse counts by status.
 type StatusCountsResponse struct {
-	Pending int64 `json:"pending" example:"3" minimum:"0" validate:"required"`
-	Success int64 `json:"success" example:"120" minimum:"0" validate:"required"`
-	Error   int64 `json:"error" example:"7" minimum:"0" validate:"required"`
+	Pending int64 `json:"pending" example:"3" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
+	Success int64 `json:"success" example:"120" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
+	Error   int64 `json:"error" example:"7" minimum:"0" maximum:"9007199254740991" format:"int64" validate:"required"`
 } //	@name	StatusCounts
 
 // PercentilesResponse are nearest-rank percentiles.
@@ -60,7 +60,7 @@ type PercentilesResponse struct {
 type ErrorGroupResponse struct {
 	// The error code; null for the errors without one.
 	ErrorCode *string `json:"error_code" example:"customer.document_missing" maxLength:"64" extensions:"x-nullable" validate:"required"`
-	Count     int64   `json:"count" example:"5" minimum:"1" validate:"required"`
+	Count     int64   `json:"count" example:"5" minimum:"1" maximum:"9007199254740991" format:"int64" validate:"required"`
 	// The message of the group's latest attempt.
 	LastMessage string `json:"last_message" example:"Cliente sem CPF" maxLength:"2000" validate:"required"`
 	// The occurred_at of the group's latest attempt.
