@@ -130,7 +130,7 @@ func seedLive(t *testing.T, url string) {
 		if _, err := conn.Exec(context.Background(), stmt); err != nil {
 			t.Fatalf("seed: %v", err)
 		}
-		t.Logf("seed: %s in %s", strings.Fields(stmt)[0]+" "+strings.Fields(stmt)[2], time.Since(start).Round(time.Millisecond))
+		t.Logf("seed: %.30s... in %s", strings.Join(strings.Fields(stmt), " "), time.Since(start).Round(time.Millisecond))
 	}
 }
 

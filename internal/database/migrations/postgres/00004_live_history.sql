@@ -22,6 +22,59 @@ FROM (SELECT order_id, system, min(occurred_at) AS at FROM integration_attempts
       WHERE status = 'success' GROUP BY order_id, system) f
 WHERE oi.order_id = f.order_id AND oi.system = f.system AND oi.first_success_at IS NULL;
 
+-- The store's orders by each system's current state (GET /integration-stats'
+-- "orders"), kept as deltas by triggers on the states: every statement that
+-- inserts or updates states appends one row per (store, system, status)
+-- whose count changed, so writers never update a shared counter row (no
+-- queue behind it), and Stats sums a few rows instead of counting every
+-- state (docs/PERFORMANCE.md, W6); Stats folds them back from time to time.
+-- The triggers and the first count are made in one statement, hence one
+-- transaction: its lock on the states waits for the writers in flight and
+-- holds the next ones, so no state is counted twice or missed, whichever
+-- version of the service writes it.
+CREATE TABLE IF NOT EXISTS integration_state_counts (
+    store_id text   NOT NULL,
+    system   text   NOT NULL,
+    status   text   NOT NULL,
+    n        bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS integration_state_counts_idx ON integration_state_counts (store_id, system);
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION order_integrations_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO integration_state_counts (store_id, system, status, n)
+        SELECT store_id, system, status, count(*) FROM new_rows GROUP BY store_id, system, status;
+    ELSE
+        INSERT INTO integration_state_counts (store_id, system, status, n)
+        SELECT store_id, system, status, sum(d) FROM (
+            SELECT store_id, system, status, 1 AS d FROM new_rows
+            UNION ALL
+            SELECT store_id, system, status, -1 FROM old_rows) c
+        GROUP BY store_id, system, status HAVING sum(d) <> 0;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+-- +goose StatementBegin
+DO $$
+BEGIN
+    LOCK TABLE order_integrations IN SHARE ROW EXCLUSIVE MODE;
+    DROP TRIGGER IF EXISTS order_integrations_count_insert ON order_integrations;
+    DROP TRIGGER IF EXISTS order_integrations_count_update ON order_integrations;
+    CREATE TRIGGER order_integrations_count_insert AFTER INSERT ON order_integrations
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION order_integrations_count();
+    CREATE TRIGGER order_integrations_count_update AFTER UPDATE ON order_integrations
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION order_integrations_count();
+    DELETE FROM integration_state_counts;
+    INSERT INTO integration_state_counts (store_id, system, status, n)
+    SELECT store_id, system, status, count(*) FROM order_integrations GROUP BY store_id, system, status;
+END
+$$;
+-- +goose StatementEnd
+
 -- One notification per transaction that records attempts, on the channel
 -- integration_attempts, whose payload is the store id alone (never an
 -- attempt's content): pg_notify folds identical notifications of one
@@ -39,6 +92,10 @@ CREATE TRIGGER integration_attempts_notify AFTER INSERT ON integration_attempts
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION integration_attempts_notify();
 
 -- +goose Down
+DROP TRIGGER IF EXISTS order_integrations_count_update ON order_integrations;
+DROP TRIGGER IF EXISTS order_integrations_count_insert ON order_integrations;
+DROP FUNCTION IF EXISTS order_integrations_count();
+DROP TABLE IF EXISTS integration_state_counts;
 DROP TRIGGER IF EXISTS integration_attempts_notify ON integration_attempts;
 DROP FUNCTION IF EXISTS integration_attempts_notify();
 ALTER TABLE order_integrations DROP COLUMN IF EXISTS first_success_at;
