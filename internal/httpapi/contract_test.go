@@ -48,6 +48,7 @@ var contract = sync.OnceValues(func() (routers.Router, error) {
 	}
 	doc.Servers = openapi3.Servers{{URL: contractHost}} // the router matches absolute URLs
 	closeObjects(doc)
+	registerStreamedBodies()
 	return gorillamux.NewRouter(doc)
 })
 
