@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,7 +76,7 @@ func TestLiveWorkloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := httpapi.NewServer(httpapi.Deps{Config: httpapi.Config{MaxBodyBytes: 1 << 20}, Logger: slog.New(slog.DiscardHandler),
+	h := httpapi.NewServer(httpapi.Deps{Config: httpapi.Config{MaxBodyBytes: 1 << 20, StreamsPerKey: 250}, Logger: slog.New(slog.DiscardHandler),
 		Orders: order.NewService(db.Orders(), time.Now), Auth: keys, Idempotency: db.Idempotency(), Ready: db.Ready,
 		Live: db.Live()})
 	srv := serve(t, h, time.Minute)
@@ -109,6 +111,119 @@ func TestLiveWorkloads(t *testing.T) {
 	d := time.Since(start)
 	t.Logf("W7 export: %d rows in %s, %.0f rows/s (target >= 100,000); peak RSS %s (target <= 150 MB)",
 		n-1, d.Round(time.Millisecond), float64(n-1)/d.Seconds(), peakRSS())
+	measureW5(t, url, srv.URL, token, keys)
+}
+
+// measureW5 opens 200 streams on one server while 8 writers record attempts
+// through a second one (another pool on the same database, as a replica),
+// and reports how long each event took to reach each stream after its 201.
+func measureW5(t *testing.T, url, streamServer, reader string, keys *auth.Keys) {
+	ctx := context.Background()
+	db, err := database.Open(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h := httpapi.NewServer(httpapi.Deps{Config: httpapi.Config{MaxBodyBytes: 1 << 20}, Logger: slog.New(slog.DiscardHandler),
+		Orders: order.NewService(db.Orders(), time.Now), Auth: auth.NewKeys(db.Keys(), time.Now, 0),
+		Idempotency: db.Idempotency(), Ready: db.Ready, Live: db.Live()})
+	writeServer := serve(t, h, time.Minute).URL
+	_, admin, err := keys.Create(ctx, auth.NewKey{StoreID: "bench", Role: auth.RoleAdmin, Name: "live bench"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := db.Orders().Orders(ctx, "bench", order.OrderFilter{Limit: 200})
+	if err != nil || len(page) == 0 {
+		t.Fatalf("orders: %v", err)
+	}
+	var mu sync.Mutex
+	sent := map[string]time.Time{}
+	var delays []time.Duration
+	var streams []*sseStream
+	nStreams := 200
+	if n, err := strconv.Atoi(os.Getenv("W5_STREAMS")); err == nil {
+		nStreams = n
+	}
+	for range nStreams {
+		s, resp := openStream(t, streamServer, "/integration-history/stream", reader)
+		if s == nil {
+			t.Fatalf("open stream: %d", resp.StatusCode)
+		}
+		streams = append(streams, s)
+	}
+	received := make(chan struct{}, 1<<20)
+	for _, s := range streams {
+		go func() {
+			for e := range s.events {
+				if e.Event != "attempt" {
+					continue
+				}
+				at := time.Now()
+				id := e.Data[7:43] // {"id":"<uuid>"
+				mu.Lock()
+				if t0, ok := sent[id]; ok {
+					delays = append(delays, max(at.Sub(t0), 0))
+				} else {
+					delays = append(delays, 0) // the event came before the 201
+				}
+				mu.Unlock()
+				received <- struct{}{}
+			}
+		}()
+	}
+	var wg sync.WaitGroup
+	total := 0
+	var totalMu sync.Mutex
+	stop := time.Now().Add(5 * time.Second)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := 0; time.Now().Before(stop); i++ {
+				o := page[(w*1000+i)%len(page)]
+				req, _ := http.NewRequest("POST", writeServer+"/orders/"+o.ID.String()+"/integration-history",
+					strings.NewReader(`{"system":"bling","status":"error","message":"w5"}`))
+				req.Header.Set("Authorization", "Bearer "+admin)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 201 {
+					t.Errorf("record: %d %s", resp.StatusCode, b)
+					return
+				}
+				mu.Lock()
+				sent[string(b[7:43])] = time.Now()
+				mu.Unlock()
+				totalMu.Lock()
+				total++
+				totalMu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	deadline := time.After(10 * time.Second)
+	for n := 0; n < total*len(streams); n++ {
+		select {
+		case <-received:
+		case <-deadline:
+			t.Errorf("W5: %d of %d events arrived", n, total*len(streams))
+			n = total * len(streams)
+		}
+	}
+	for _, s := range streams {
+		s.close()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	slices.Sort(delays)
+	if len(delays) > 0 {
+		t.Logf("W5: %d streams, %d attempts recorded through another server in 5 s (%.0f/s): %d events, "+
+			"delay after the 201 p50 %s, p99 %s, max %s (target p99 < 1 s)", len(streams), total, float64(total)/5, len(delays),
+			delays[len(delays)/2], delays[len(delays)*99/100], delays[len(delays)-1])
+	}
 }
 
 // seedLive seeds the data set unless the store has orders.
