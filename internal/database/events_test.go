@@ -58,6 +58,9 @@ func TestFeedLagging(t *testing.T) {
 	}
 	defer resumed.Close()
 	var got []order.Event
+	// the resume's own bound: under -race on a loaded machine, reading
+	// 6,000 attempts back from the table takes seconds
+	deadline = time.Now().Add(20 * time.Second)
 	for len(got) < n && time.Now().Before(deadline) {
 		events, err := resumed.Next(ctx, 500*time.Millisecond)
 		if err != nil {
