@@ -320,6 +320,229 @@ const docTemplate = `{
                 }
             }
         },
+        "/integration-history/export": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every attempt of the key's store matching the history filters, newest first (occurred_at, then the most recently recorded), in one streamed answer: no limit or cursor. csv (the default): RFC 4180 with CRLF line ends and a header row id,order_id,order_number,system,status,action,message,error_code,external_id,occurred_at,recorded_at; empty fields for null; a field starting with =, +, -, @, a tab or a carriage return gets a leading ' (spreadsheet formula injection). ndjson: one attempt per line exactly as the history endpoints show it. An answer that ends early (a database failure midway) is cut off without its last chunk, so a client never takes a partial export for a whole one.",
+                "produces": [
+                    "text/csv",
+                    "application/x-ndjson"
+                ],
+                "tags": [
+                    "integration-history"
+                ],
+                "summary": "Export integration history (CSV or NDJSON)",
+                "operationId": "exportIntegrationHistory",
+                "parameters": [
+                    {
+                        "maxLength": 64,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                        "description": "Only this system",
+                        "name": "system",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "pending",
+                            "success",
+                            "error"
+                        ],
+                        "type": "string",
+                        "description": "Only this status: pending (Pendente), success (Concluído), error (Erro)",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 64,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                        "description": "Only this error code",
+                        "name": "error_code",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 35,
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "occurred_at \u003e= this (RFC 3339)",
+                        "name": "occurred_after",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 35,
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "occurred_at \u003c this (RFC 3339)",
+                        "name": "occurred_before",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "csv",
+                            "ndjson"
+                        ],
+                        "type": "string",
+                        "default": "csv",
+                        "description": "csv (the default) or ndjson",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The attempts: CSV with a header row, or NDJSON",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "Content-Disposition": {
+                                "type": "string",
+                                "description": "attachment; filename=\\\"integration-history.csv\\\" (or .ndjson)"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad or unknown query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/integration-history/stream": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Keeps the connection open and sends every attempt recorded in the key's store after the stream opened (through any replica) that matches the filters, within a second, as an event \"attempt\" whose data is the attempt on one line, exactly as the history endpoints show it. Events come in recording order. To resume without losing or repeating anything, reconnect with the header Last-Event-ID (or the parameter last_event_id) set to the id of the last event received. A comment line \": keep-alive\" comes at least every 15 seconds when nothing happens. At most STREAMS_PER_KEY (default 5) open streams per key on each server. Browsers' EventSource can't send Authorization: use a fetch-based client (docs/FRONTEND.md).",
+                "produces": [
+                    "text/event-stream"
+                ],
+                "tags": [
+                    "integration-history"
+                ],
+                "summary": "Live integration history (Server-Sent Events)",
+                "operationId": "streamIntegrationHistory",
+                "parameters": [
+                    {
+                        "maxLength": 36,
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "Only this order's attempts",
+                        "name": "order_id",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 64,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                        "description": "Only this system",
+                        "name": "system",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "pending",
+                            "success",
+                            "error"
+                        ],
+                        "type": "string",
+                        "description": "Only this status: pending (Pendente), success (Concluído), error (Erro)",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 64,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "Resume after this event id (the header Last-Event-ID wins)",
+                        "name": "last_event_id",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 64,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "Resume after this event id",
+                        "name": "Last-Event-ID",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Server-Sent Events: id, event: attempt, data: the attempt as JSON on one line",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad or unknown query parameter, or a malformed or foreign event id",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited, or the key has STREAMS_PER_KEY open streams on this server",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable, or the server is shutting down",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/integration-requests": {
             "get": {
                 "security": [
@@ -931,6 +1154,89 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "Invalid fields",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Rate limited",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal error (a bug): detail names the request id to report",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Database unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/integration-stats": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "For ops, per system: the window's attempts by status, the orders by that system's current state, the last success, the oldest pending order, the time from placed_at to the first success (p50, p95 by nearest rank) of the orders placed in the window, and the window's top error codes. The window defaults to the 24 hours ending at the request; at most 93 days. Exact, not sampled.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "integration-history"
+                ],
+                "summary": "Integration statistics",
+                "operationId": "integrationStats",
+                "parameters": [
+                    {
+                        "maxLength": 64,
+                        "minLength": 1,
+                        "type": "string",
+                        "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                        "description": "Only this system",
+                        "name": "system",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 35,
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "Window start, inclusive (RFC 3339)",
+                        "name": "occurred_after",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 35,
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "Window end, exclusive (RFC 3339)",
+                        "name": "occurred_before",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/IntegrationStats"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad or unknown query parameter, or a window longer than 93 days",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Missing or invalid key",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2911,6 +3217,44 @@ const docTemplate = `{
                 }
             }
         },
+        "ErrorGroup": {
+            "type": "object",
+            "required": [
+                "count",
+                "error_code",
+                "last_at",
+                "last_message"
+            ],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 1,
+                    "example": 5
+                },
+                "error_code": {
+                    "description": "The error code; null for the errors without one.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "x-nullable": true,
+                    "example": "customer.document_missing"
+                },
+                "last_at": {
+                    "description": "The occurred_at of the group's latest attempt.",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "example": "2026-11-26T14:04:59Z"
+                },
+                "last_message": {
+                    "description": "The message of the group's latest attempt.",
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Cliente sem CPF"
+                }
+            }
+        },
         "ExtendRequest": {
             "type": "object",
             "required": [
@@ -3153,6 +3497,37 @@ const docTemplate = `{
                     "maxLength": 256,
                     "x-nullable": true,
                     "example": "eyJ2IjoxfQ.c2lnbmF0dXJl"
+                }
+            }
+        },
+        "IntegrationStats": {
+            "type": "object",
+            "required": [
+                "occurred_after",
+                "occurred_before",
+                "systems"
+            ],
+            "properties": {
+                "occurred_after": {
+                    "description": "The window's start (inclusive).",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "example": "2026-11-25T15:00:00Z"
+                },
+                "occurred_before": {
+                    "description": "The window's end (exclusive).",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "example": "2026-11-26T15:00:00Z"
+                },
+                "systems": {
+                    "description": "One entry per system with any attempt in the store, by name.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SystemStats"
+                    }
                 }
             }
         },
@@ -3561,6 +3936,23 @@ const docTemplate = `{
                 }
             }
         },
+        "Percentiles": {
+            "type": "object",
+            "required": [
+                "p50",
+                "p95"
+            ],
+            "properties": {
+                "p50": {
+                    "type": "number",
+                    "example": 42
+                },
+                "p95": {
+                    "type": "number",
+                    "example": 1830.5
+                }
+            }
+        },
         "Problem": {
             "type": "object",
             "required": [
@@ -3634,6 +4026,37 @@ const docTemplate = `{
                 }
             }
         },
+        "StatusCounts": {
+            "type": "object",
+            "required": [
+                "error",
+                "pending",
+                "success"
+            ],
+            "properties": {
+                "error": {
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 7
+                },
+                "pending": {
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 3
+                },
+                "success": {
+                    "type": "integer",
+                    "format": "int64",
+                    "maximum": 9007199254740991,
+                    "minimum": 0,
+                    "example": 120
+                }
+            }
+        },
         "SystemState": {
             "type": "object",
             "required": [
@@ -3687,6 +4110,75 @@ const docTemplate = `{
                     "maxLength": 64,
                     "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
                     "example": "bling"
+                }
+            }
+        },
+        "SystemStats": {
+            "type": "object",
+            "required": [
+                "attempts",
+                "first_success_seconds",
+                "last_success_at",
+                "oldest_pending_at",
+                "orders",
+                "system",
+                "top_errors"
+            ],
+            "properties": {
+                "attempts": {
+                    "description": "The window's attempts (occurred_at in it) by status.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/StatusCounts"
+                        }
+                    ]
+                },
+                "first_success_seconds": {
+                    "description": "Seconds from placed_at to the first success, over the orders placed in the window that have one; null when none.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Percentiles"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "last_success_at": {
+                    "description": "The latest occurred_at of this system's success attempts, ever; null when none.",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-26T14:59:00Z"
+                },
+                "oldest_pending_at": {
+                    "description": "Among the orders whose state for this system is pending, the earliest last_attempt_at; null when none.",
+                    "type": "string",
+                    "format": "date-time",
+                    "maxLength": 35,
+                    "x-nullable": true,
+                    "example": "2026-11-26T09:12:00Z"
+                },
+                "orders": {
+                    "description": "The store's orders by this system's current state, whatever the window.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/StatusCounts"
+                        }
+                    ]
+                },
+                "system": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "x-pattern": "^[a-z0-9][a-z0-9._-]*$",
+                    "example": "bling"
+                },
+                "top_errors": {
+                    "description": "The window's errors by error_code (null: those without one), at most 10, most frequent first.",
+                    "type": "array",
+                    "maxItems": 10,
+                    "items": {
+                        "$ref": "#/definitions/ErrorGroup"
+                    }
                 }
             }
         }

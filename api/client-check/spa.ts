@@ -190,3 +190,13 @@ export async function recordBatch(
   if (error) fail(error, response);
   return data.results.map((r) => (r.status === 201 && r.attempt !== undefined ? r.attempt : (r.problem as Problem)));
 }
+
+/** The "Falhas" screen's statistics above the table: the last 24 hours of one system. */
+export async function systemStats(client: Api, system: string) {
+  const { data, error, response } = await client.GET("/integration-stats", { params: { query: { system } } });
+  if (error) fail(error, response);
+  const s = data.systems[0];
+  return s === undefined
+    ? undefined
+    : { failed: s.attempts.error, waitingSince: s.oldest_pending_at, p95Seconds: s.first_success_seconds?.p95 ?? null };
+}

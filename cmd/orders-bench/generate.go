@@ -60,6 +60,9 @@ type genAttempt struct {
 type genState struct {
 	order int32
 	state order.SystemState
+	// firstSuccess is the earliest success's occurred_at (first_success_at,
+	// which the record path keeps and the statistics read), or nil.
+	firstSuccess *time.Time
 }
 
 // generate builds nOrders orders with exactly nAttempts attempts in all,
@@ -185,16 +188,24 @@ func summarize(d dataset) []genState {
 		system uint8
 	}
 	states := map[key]*order.SystemState{}
+	firsts := map[key]time.Time{}
 	for _, a := range d.attempts {
 		k := key{a.order, a.system}
 		next := order.Apply(states[k], a.domain())
 		states[k] = &next
+		if f, ok := firsts[k]; a.status == order.AttemptSuccess && (!ok || a.occurred.Before(f)) {
+			firsts[k] = a.occurred
+		}
 	}
 	byOrder := make([][]order.SystemState, len(d.orders))
 	out := make([]genState, 0, len(states))
 	for k, st := range states {
 		byOrder[k.order] = append(byOrder[k.order], *st)
-		out = append(out, genState{order: k.order, state: *st})
+		g := genState{order: k.order, state: *st}
+		if f, ok := firsts[k]; ok {
+			g.firstSuccess = &f
+		}
+		out = append(out, g)
 	}
 	for i := range d.orders {
 		d.orders[i].summary = order.Summarize(byOrder[i])

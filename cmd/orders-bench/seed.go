@@ -99,6 +99,12 @@ func seedTables(ctx context.Context, dbURL string, d dataset, log io.Writer) err
 	}
 	fmt.Fprintf(log, "  copied %d orders, %d states, %d attempts in %v\n", len(d.orders), len(d.states),
 		len(d.attempts), time.Since(start).Round(time.Millisecond))
+	// COPY ran without triggers (session_replication_role): the states'
+	// counts of the statistics (migration 00004) are made here, once.
+	if _, err := conn.Exec(ctx, `INSERT INTO integration_state_counts (store_id, system, status, n)
+		SELECT store_id, system, status, count(*) FROM order_integrations GROUP BY store_id, system, status`); err != nil {
+		return fmt.Errorf("count the states: %w", err)
+	}
 	if _, err := conn.Exec(ctx, `SELECT setval(pg_get_serial_sequence('integration_attempts', 'seq'), $1)`,
 		max(int64(len(d.attempts)), 1)); err != nil {
 		return fmt.Errorf("set the seq sequence: %w", err)
@@ -199,7 +205,7 @@ var (
 		"customer_document", "currency", "total_cents", "items", "placed_at", "created_at", "updated_at",
 		"integration_status", "last_attempt_at"}
 	stateColumns = []string{"order_id", "system", "store_id", "status", "message", "error_code",
-		"last_attempt_at", "last_seq", "attempts", "placed_at"}
+		"last_attempt_at", "last_seq", "attempts", "placed_at", "first_success_at"}
 	attemptColumns = []string{"id", "seq", "store_id", "order_id", "system", "status", "action", "message",
 		"error_code", "external_id", "occurred_at", "recorded_at", "details"}
 )
@@ -232,7 +238,7 @@ func statesSource(d dataset) pgx.CopyFromSource {
 		s := d.states[i]
 		o := d.orders[s.order]
 		return []any{[16]byte(o.id), s.state.System, storeID, string(s.state.Status), s.state.Message,
-			s.state.ErrorCode, s.state.LastAttemptAt, s.state.LastSeq, s.state.Attempts, o.placed}
+			s.state.ErrorCode, s.state.LastAttemptAt, s.state.LastSeq, s.state.Attempts, o.placed, s.firstSuccess}
 	}}
 }
 

@@ -54,9 +54,12 @@ type App struct {
 	// queue and bulk jobs; Serve runs their sweep and job runner.
 	Requests *request.Service
 	Jobs     *request.Jobs
-	reint    reintegration
-	ready    *readiness
-	schema   *schemaGate
+	// Streams are this process's open live streams (SPEC 10.1): Serve ends
+	// them at once on shutdown.
+	Streams *httpapi.Streams
+	reint   reintegration
+	ready   *readiness
+	schema  *schemaGate
 }
 
 // New opens the database of cfg, applies the migrations as opts says, and
@@ -102,6 +105,7 @@ func (a *App) wire(ctx context.Context) {
 	a.Orders = order.NewService(a.Metrics.Orders(a.DB.Orders()), time.Now)
 	a.Keys = auth.NewKeys(a.DB.Keys(), time.Now, a.Config.KeyCacheTTL)
 	a.wireRequests()
+	a.Streams = httpapi.NewStreams()
 	a.ready = &readiness{check: a.DB.Ready}
 	a.schema = newSchemaGate(ctx, a.DB.Ready, a.Logger)
 }
@@ -120,6 +124,8 @@ func (a *App) Deps() httpapi.Deps {
 		Metrics:     a.Metrics,
 		Requests:    a.Requests,
 		Jobs:        a.Jobs,
+		Live:        a.DB.Live(),
+		Streams:     a.Streams,
 	}
 }
 
@@ -137,6 +143,7 @@ func httpConfig(cfg config.Config) httpapi.Config {
 		// a request's work ends before WRITE_TIMEOUT, which would cut the
 		// connection, so that its 503 can still be sent
 		RequestTimeout: cfg.WriteTimeout - cfg.WriteTimeout/10,
+		StreamsPerKey:  cfg.StreamsPerKey,
 	}
 }
 

@@ -13,12 +13,14 @@ import (
 
 // Serve serves HTTP on Config.HTTPAddr until ctx is done, then shuts down
 // gracefully: /readyz turns false, the listener closes and in-flight
-// requests get ShutdownTimeout to end (waiting long polls answer at once).
+// requests get ShutdownTimeout to end (waiting long polls answer at once,
+// live streams end at once with a retry hint).
 // The idempotency purge, the sweep of integration requests and the bulk
 // job runner run alongside and are stopped before it returns; the caller
 // closes the App after that.
 func (a *App) Serve(ctx context.Context) error {
 	srv := newHTTPServer(a.Config, a.Logger, a.Handler())
+	srv.RegisterOnShutdown(a.Streams.Close) // live streams end at once: they never hold the shutdown up
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", a.Config.HTTPAddr)
 	if err != nil {
 		return listenError("HTTP_ADDR", a.Config.HTTPAddr, err)

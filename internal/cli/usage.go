@@ -47,6 +47,7 @@ Environment (defaults in brackets):
   REQUEST_MAX_DELIVERIES
                        leases a re-integration request gets before it fails [5]
   REQUEST_TTL          a request not leased this long after it was asked fails [72h]
+  STREAMS_PER_KEY      open live history streams per key on each server [5]
   PPROF_ADDR           serve only: a loopback host:port (127.0.0.1:6060) serving
                        Go's profiles at /debug/pprof/ [empty: off]
   GOGC, GOMEMLIMIT     the Go runtime's garbage collector settings; serve uses

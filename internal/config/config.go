@@ -64,6 +64,9 @@ type Config struct {
 	// long after it was asked (SPEC 9.2).
 	RequestMaxDeliveries int
 	RequestTTL           time.Duration
+	// StreamsPerKey bounds each key's open live streams (SPEC 10.1) on one
+	// replica; one more is a 429.
+	StreamsPerKey int
 }
 
 // Log formats.
@@ -99,6 +102,7 @@ func Default() Config {
 
 		RequestMaxDeliveries: 5,
 		RequestTTL:           72 * time.Hour,
+		StreamsPerKey:        5,
 	}
 }
 
@@ -126,6 +130,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.TrustedProxiesList = p.prefixes("TRUSTED_PROXIES")
 	p.deliveries("REQUEST_MAX_DELIVERIES", &c.RequestMaxDeliveries)
 	p.duration("REQUEST_TTL", &c.RequestTTL)
+	p.positive("STREAMS_PER_KEY", &c.StreamsPerKey)
 	if len(p.problems) > 0 {
 		return Config{}, errors.New("config: " + strings.Join(p.problems, "; "))
 	}

@@ -25,7 +25,7 @@ func TestLoadDefaults(t *testing.T) {
 		MaxBodyBytes: 1 << 20, RateLimitRPS: 100, RateLimitBurst: 200, ShutdownTimeout: 15 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 120 * time.Second, KeyCacheTTL: 3 * time.Second,
-		RequestMaxDeliveries: 5, RequestTTL: 72 * time.Hour}
+		RequestMaxDeliveries: 5, RequestTTL: 72 * time.Hour, StreamsPerKey: 5}
 	if got != want {
 		t.Errorf("defaults = %+v\nwant %+v", got, want)
 	}

@@ -51,6 +51,7 @@ func (c Config) attrs() []slog.Attr {
 		slog.String("jwt_audience", c.JWTAudience),
 		slog.String("cors_allowed_origins", c.CORSAllowedOrigins),
 		slog.String("trusted_proxies", c.TrustedProxiesList),
+		slog.Int("streams_per_key", c.StreamsPerKey),
 	}
 }
 

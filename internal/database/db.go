@@ -2,7 +2,8 @@
 // sees it: Open connects to PostgreSQL (pgstore) or to the embedded SQLite
 // file (sqlitestore), by the URL, and DB hands out the stores of that
 // engine (order.Store, auth.KeyStore, idempotency.Store, and
-// re-integration's request.Store and request.JobStore), attempt
+// re-integration's request.Store and request.JobStore, and SPEC 10's
+// order.LiveStore), attempt
 // retention, readiness, and the embedded migrations of each, applied with
 // goose. What both engines share (GORM rows, converters, filters, the
 // transaction in a context, error mapping) is in sqldb; each engine's own
@@ -38,6 +39,7 @@ type engine interface {
 	Idempotency() idempotency.Store
 	Requests(logger *slog.Logger) sqldb.RequestStore
 	Jobs(rs request.Store, logger *slog.Logger) sqldb.JobStore
+	Live(logger *slog.Logger) order.LiveStore
 	AttemptStores(ctx context.Context) ([]string, error)
 	CountAttemptsBefore(ctx context.Context, storeID string, cutoff time.Time) (int64, error)
 	DeleteAttemptsBefore(ctx context.Context, storeID string, cutoff time.Time, limit int) (int64, error)
@@ -132,3 +134,7 @@ func (db *DB) Requests() RequestStore { return db.engine.Requests(db.logger) }
 // Jobs returns the store of bulk jobs, which makes requests through rs (a
 // store of db: they commit with the chunk).
 func (db *DB) Jobs(rs request.Store) JobStore { return db.engine.Jobs(rs, db.logger) }
+
+// Live returns the store of live streams, statistics and exports (SPEC
+// 10). Every call shares the DB's one event hub; Close stops it.
+func (db *DB) Live() order.LiveStore { return db.engine.Live(db.logger) }

@@ -76,6 +76,10 @@ var authzRows = map[string]authzRow{
 		body: map[string]any{"system": "bling", "dry_run": true}},
 	"GET /jobs/:jid":         {roles: admins, byID: true, success: 200},
 	"POST /jobs/:jid/cancel": {roles: admins, byID: true, success: 409},
+	// a stream never ends: a bad filter shows who gets past authorization (TestStream covers 200)
+	"GET /integration-history/stream": {roles: anyRole, success: 400, path: "/integration-history/stream?status=bogus"},
+	"GET /integration-history/export": {roles: anyRole, success: 200},
+	"GET /integration-stats":          {roles: anyRole, success: 200},
 }
 
 // caller is one column of the matrix: a credential and what it stands for.

@@ -60,6 +60,7 @@ func loadContract(sparse bool) (routers.Router, error) {
 	if sparse {
 		doc.Components.Schemas["Order"].Value.Required = []string{"id"}
 	}
+	registerStreamedBodies()
 	return gorillamux.NewRouter(doc)
 }
 

@@ -28,6 +28,9 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/integration-history", s.storeHistory, s.read(anyRole, historyListParams)...)
 	e.POST("/integration-history/batch", s.recordBatch, s.write(writers)...)
 	s.requestRoutes(e)
+	e.GET("/integration-history/stream", s.stream, s.read(anyRole, streamParams)...)
+	e.GET("/integration-history/export", s.export, s.read(anyRole, exportParams)...)
+	e.GET("/integration-stats", s.stats, s.read(anyRole, statsParams)...)
 
 	e.GET("/healthz", s.healthz, onlyQuery())
 	e.GET("/readyz", s.readyz, onlyQuery())

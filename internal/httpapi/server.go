@@ -34,6 +34,11 @@ type Config struct {
 	// included: a database that stops answering gives 503 after it rather
 	// than a request that waits for TCP to give up. 0: no bound.
 	RequestTimeout time.Duration
+	// StreamsPerKey bounds each key's open live streams on this replica
+	// (STREAMS_PER_KEY); 0 is DefaultStreamsPerKey. StreamKeepAlive is how
+	// often an idle stream sends a comment line; 0 is DefaultKeepAlive.
+	StreamsPerKey   int
+	StreamKeepAlive time.Duration
 }
 
 // Authenticator checks a bearer token; *auth.Keys is one.
@@ -53,6 +58,8 @@ type Deps struct {
 	Metrics     *metrics.Metrics // nil: metrics on a registry of this handler alone
 	Requests    *request.Service // re-integration (SPEC 9)
 	Jobs        *request.Jobs    // its bulk jobs
+	Live        order.LiveStore  // streams, statistics, exports (SPEC 10); nil answers them 503
+	Streams     *Streams         // the open streams, closed on shutdown; nil: the handler's own
 }
 
 type server struct {
@@ -67,6 +74,8 @@ type server struct {
 	metrics *metrics.Metrics
 	reqs    *request.Service
 	jobs    *request.Jobs
+	live    order.LiveStore
+	streams *Streams
 }
 
 // NewServer returns the service's HTTP handler with every route registered.
@@ -74,6 +83,7 @@ func NewServer(d Deps) *echo.Echo {
 	s := &server{cfg: d.Config, log: d.Logger, orders: d.Orders, auth: d.Auth, tokens: d.Tokens, idem: d.Idempotency,
 		ready: d.Ready, limiter: newLimiter(d.Config.RateLimitRPS, d.Config.RateLimitBurst), reqs: d.Requests, jobs: d.Jobs}
 	s.metrics = metricsOrNew(d.Metrics)
+	s.live, s.streams = liveOrUnavailable(d.Live), streamsOrNew(d.Streams)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -31,6 +31,7 @@ type Metrics struct {
 	attempts *prometheus.CounterVec
 	systems  *labelCap
 	reint    *requestMetrics // re-integration, requests.go
+	live     *live           // streams and exports (live.go)
 }
 
 // New registers the service's metrics, and the Go runtime and process
@@ -58,6 +59,7 @@ func New(reg *prometheus.Registry) *Metrics {
 		systems: newLabelCap(maxSystems),
 		reint:   newRequestMetrics(reg),
 	}
+	m.live = newLive(reg)
 	reg.MustRegister(m.requests, m.duration, m.attempts,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -38,6 +38,7 @@ func Build(swagger []byte, examples fs.FS) (*openapi3.T, error) {
 		{"bearer auth", bearerAuth},
 		{"x-pattern and x-example", extensionKeywords},
 		{"free-form objects", freeForm},
+		{"nullable references", nullableRefs},
 		{"customer patch", customerPatch},
 		{"batch items", batchItems},
 		{"closed request bodies", closeRequestSchemas},

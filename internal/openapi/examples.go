@@ -32,6 +32,7 @@ func addExamples(doc *openapi3.T, files fs.FS) error {
 	used := map[string]bool{problemsFile: true}
 	var errs []error
 	for _, op := range operations(doc) {
+		errs = append(errs, addTextExamples(files, op, used)...)
 		if op.RequestBody != nil {
 			name := op.OperationID + ".request.json"
 			errs = append(errs, setExample(files, name, op.RequestBody.Value.Content.Get("application/json")))
@@ -57,7 +58,7 @@ func addExamples(doc *openapi3.T, files fs.FS) error {
 		return fmt.Errorf("read examples: %w", err)
 	}
 	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".json") && !used[e.Name()] {
+		if (strings.HasSuffix(e.Name(), ".json") || isTextExample(e.Name())) && !used[e.Name()] {
 			errs = append(errs, fmt.Errorf("example %s names no operation and status of the document", e.Name()))
 		}
 	}

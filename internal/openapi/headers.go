@@ -79,6 +79,9 @@ func refineAnnotated(headers openapi3.Headers) {
 		case "Link":
 			s.MaxLength = uint64Ptr(2048)
 			s.Example = `</orders?integration_status=error&cursor=eyJ2IjoxfQ.c2lnbmF0dXJl>; rel="next"`
+		case "Content-Disposition":
+			s.Enum = []any{`attachment; filename="integration-history.csv"`, `attachment; filename="integration-history.ndjson"`}
+			s.MaxLength = uint64Ptr(64)
 		}
 	}
 }

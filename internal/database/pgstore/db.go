@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -27,8 +28,9 @@ const (
 
 // DB is a connection pool to a PostgreSQL database and the stores built on it.
 type DB struct {
-	gorm *gorm.DB
-	sql  *sql.DB // the pool under gorm
+	gorm   *gorm.DB
+	sql    *sql.DB                        // the pool under gorm
+	events atomic.Pointer[sqldb.EventHub] // the live stream's hub, made by the first Live
 }
 
 // Open connects to the PostgreSQL database of databaseURL (postgres:// or
@@ -76,8 +78,13 @@ func withConnectTimeout(databaseURL string) string {
 // metrics. Statements go through the stores.
 func (db *DB) Pool() *sql.DB { return db.sql }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close stops the live stream's hub, if any, then closes the pool.
+func (db *DB) Close() error {
+	if h := db.events.Load(); h != nil {
+		h.Stop()
+	}
+	return db.sql.Close()
+}
 
 // Orders returns the store of orders and their histories.
 func (db *DB) Orders() order.Store { return orderStore{db} }

@@ -35,8 +35,12 @@ func (s orderStore) RecordAttempts(ctx context.Context, storeID string, attempts
 		return results, nil
 	}
 	err := s.db.inTx(ctx, func(ctx context.Context) error {
+		s.db.onCommit(ctx, s.db.wakeEvents) // in-process streams hear of it at once
 		return s.answering(ctx, storeID, attempts, results, func(attempts []*order.Attempt, results []error) error {
-			return s.record(ctx, storeID, attempts, results)
+			if err := s.record(ctx, storeID, attempts, results); err != nil {
+				return err
+			}
+			return s.recordFirstSuccesses(ctx, storeID, attempts, results)
 		})
 	})
 	if err != nil {

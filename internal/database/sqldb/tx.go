@@ -15,7 +15,13 @@ type Tx struct {
 	classify func(err error, action string) error // the engine's
 	tx       *gorm.DB                             // nil until begun, and once ended
 	err      error                                // why it could not begin, returned by every statement
+	// committed run once the transaction has committed (see OnCommit)
+	committed []func()
 }
+
+// OnCommit has f run once t has committed (never on a rollback): how a
+// writer wakes the live stream's hub after its attempts are visible.
+func (t *Tx) OnCommit(f func()) { t.committed = append(t.committed, f) }
 
 // NewTx returns a transaction on pool, bounded by ctx, not begun yet;
 // classify is the engine's error mapping.
@@ -59,6 +65,10 @@ func (t *Tx) Commit() error {
 	if err != nil {
 		return t.classify(err, "commit a transaction")
 	}
+	for _, f := range t.committed {
+		f()
+	}
+	t.committed = nil
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
@@ -34,6 +35,7 @@ type DB struct {
 	writer, readers       *gorm.DB
 	writerSQL, readersSQL *sql.DB
 	keyLocks              *keyLocks
+	events                atomic.Pointer[sqldb.EventHub] // the live stream's hub, made by the first Live
 }
 
 // minReaders is the least number of reading connections.
@@ -99,8 +101,13 @@ func dsn(path, extra string) string { return path + "?" + pragmas + "&" + extra 
 // pool's metrics. Statements go through the stores.
 func (db *DB) Pool() *sql.DB { return db.writerSQL }
 
-// Close closes both pools.
-func (db *DB) Close() error { return errors.Join(db.writerSQL.Close(), db.readersSQL.Close()) }
+// Close stops the live stream's hub, if any, then closes both pools.
+func (db *DB) Close() error {
+	if h := db.events.Load(); h != nil {
+		h.Stop()
+	}
+	return errors.Join(db.writerSQL.Close(), db.readersSQL.Close())
+}
 
 // Orders returns the store of orders and their histories.
 func (db *DB) Orders() order.Store { return orderStore{db} }
