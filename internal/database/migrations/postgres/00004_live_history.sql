@@ -4,7 +4,7 @@
 --
 -- txid is the inserting transaction's id. A stream sends attempts in
 -- (txid, seq) order, and only those whose transaction is older than the
--- oldest still in flight (the snapshot's xmin): every transaction below it
+-- oldest still in flight in this database (or the snapshot's xmax when none is): every transaction below it
 -- has ended, so no attempt can later commit before a position already sent,
 -- and a resume from an event id misses nothing. The constant default of the
 -- ADD COLUMN is a catalogue change (no rewrite of a large table); rows from
