@@ -79,6 +79,9 @@ func (b *bench) report() {
 	if b.w4Result != "" {
 		b.target(b.w4OK, "%s", b.w4Result)
 	}
+	for _, t := range b.live {
+		b.target(t.ok, "%s", t.text)
+	}
 }
 
 // minimalTargets holds the service to issue 15's ratios against the
