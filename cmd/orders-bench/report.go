@@ -31,6 +31,8 @@ func (b *bench) noise(when string) {
 func (b *bench) report() {
 	if len(b.rows) > 0 || b.floor != nil { // not with -only w5,w6,w7
 		b.rowReports()
+	} else {
+		b.logf("")
 	}
 	b.logf("Targets:")
 	for _, r := range b.rows {
