@@ -36,6 +36,8 @@ type bench struct {
 
 	w4Result string // W4's answers checked against the database (w4Check)
 	w4OK     bool
+
+	live []liveTarget // W5-W7's targets (live_reads.go, live_stream.go)
 }
 
 // floorResult is W2 measured against the HTTP floor.

@@ -52,7 +52,7 @@ type options struct {
 // serviceEnv returns the variables given to the service besides the
 // database, address, log and rate limit.
 func (c options) serviceEnv() []string {
-	env := c.env
+	env := append([]string{fmt.Sprintf("STREAMS_PER_KEY=%d", liveStreams+50)}, c.env...) // W5's streams share one key
 	if c.pprof != "" {
 		env = append(env, "PPROF_ADDR="+c.pprof)
 	}
@@ -61,7 +61,9 @@ func (c options) serviceEnv() []string {
 
 // workloadSteps returns the steps of -only that name rows of the table;
 // the others (floor, minimal, half, small) are what runs with them.
-func workloadSteps() []string { return []string{"w1", "w1nokey", "w2", "w3", "w3lean", "batch", "w4"} }
+func workloadSteps() []string {
+	return []string{"w1", "w1nokey", "w2", "w3", "w3lean", "batch", "w4", "w5", "w6", "w7"}
+}
 
 // has reports whether step runs: every step when -only is empty, and every
 // workload when -only names none (-only minimal: each workload on the
@@ -105,7 +107,7 @@ func parse(args []string, getenv func(string) string) (options, error) {
 	fs.IntVar(&c.batchConns, "batch-c", 4, "connections of the batch workload")
 	fs.IntVar(&c.pages, "pages", 5, "W3: pages per walk (the first, then next_cursor)")
 	fs.IntVar(&c.w4Requests, "w4-requests", 40_000, "W4: queued requests each side starts with (topped up before each)")
-	only := fs.String("only", "", "comma-separated steps (default all): workloads w1,w1nokey,w2,w3,w3lean,batch,w4 "+
+	only := fs.String("only", "", "comma-separated steps (default all): workloads w1,w1nokey,w2,w3,w3lean,batch,w4,w5,w6,w7 "+
 		"(all of them when none is named), and with them floor (W2's HTTP floor), minimal (the minimal SQL), "+
 		"half (half-rate latency), small (the keyset comparison, after half)")
 	fs.StringVar(&c.dbName, "db", "orders_bench", "the database to (re)create; the small data set goes to DB_small")

@@ -103,7 +103,11 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 		defer m.close()
 	}
 	targets := b.targets(svc, ds)
-	for _, w := range readsFirst(b.workloads(ds, y, m)) {
+	if err := b.measureLiveReads(ctx, svc, ds); err != nil {
+		return err
+	}
+	ws := b.workloads(ds, y, m)
+	for _, w := range readsFirst(ws) {
 		if !b.cfg.has(w.step) {
 			continue
 		}
@@ -128,6 +132,11 @@ func (b *bench) measureLarge(ctx context.Context, ds dataSet) error {
 		}
 		if tg, ok := targets[w.step]; ok && b.cfg.has("half") {
 			b.measureHalf(ctx, r, tg)
+		}
+	}
+	if b.cfg.has("w5") {
+		if err := b.measureLive(ctx, svc, ds, ws[slices.IndexFunc(ws, func(w workload) bool { return w.step == "w1" })]); err != nil {
+			return err
 		}
 	}
 	slices.SortFunc(b.rows, func(a, c result) int { return a.order - c.order })

@@ -29,25 +29,11 @@ func (b *bench) noise(when string) {
 
 // report prints the table and the targets.
 func (b *bench) report() {
-	b.logf("")
-	b.table()
-	b.logf("")
-	b.logf("Noise: CPU used by processes that are not the run's during each measurement (service | same SQL | minimal):")
-	for _, r := range b.rows {
-		if r.unsupported == "" {
-			b.logf("  %-40s %4s | %4s | %4s", r.name, pct(r.serviceNoise, true), pct(r.yardNoise, r.workload.yard != nil),
-				pct(r.minNoise, r.minOp != nil))
-		}
+	if len(b.rows) > 0 || b.floor != nil { // not with -only w5,w6,w7
+		b.rowReports()
+	} else {
+		b.logf("")
 	}
-	if f := b.floor; f != nil {
-		b.logf("  %-40s %4s", "W2 on the HTTP floor", pct(f.noise, true))
-	}
-	b.logf("")
-	b.logf("Statements (pg_stat_activity sampled every 10 ms during each service run):")
-	for _, c := range b.checks {
-		b.logf("  %s", c)
-	}
-	b.logf("")
 	b.logf("Targets:")
 	for _, r := range b.rows {
 		if r.targetRatio && r.unsupported == "" {
@@ -78,6 +64,9 @@ func (b *bench) report() {
 	}
 	if b.w4Result != "" {
 		b.target(b.w4OK, "%s", b.w4Result)
+	}
+	for _, t := range b.live {
+		b.target(t.ok, "%s", t.text)
 	}
 }
 
@@ -156,3 +145,26 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float6
 
 // us formats d in microseconds.
 func us(d time.Duration) string { return fmt.Sprintf("%.0fus", float64(d)/float64(time.Microsecond)) }
+
+// rowReports prints the table of the rows, their noise and the statements seen.
+func (b *bench) rowReports() {
+	b.logf("")
+	b.table()
+	b.logf("")
+	b.logf("Noise: CPU used by processes that are not the run's during each measurement (service | same SQL | minimal):")
+	for _, r := range b.rows {
+		if r.unsupported == "" {
+			b.logf("  %-40s %4s | %4s | %4s", r.name, pct(r.serviceNoise, true), pct(r.yardNoise, r.workload.yard != nil),
+				pct(r.minNoise, r.minOp != nil))
+		}
+	}
+	if f := b.floor; f != nil {
+		b.logf("  %-40s %4s", "W2 on the HTTP floor", pct(f.noise, true))
+	}
+	b.logf("")
+	b.logf("Statements (pg_stat_activity sampled every 10 ms during each service run):")
+	for _, c := range b.checks {
+		b.logf("  %s", c)
+	}
+	b.logf("")
+}
