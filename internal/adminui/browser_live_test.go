@@ -124,6 +124,18 @@ func testFailuresStats(t *testing.T, b *browser) {
 		waitJSON(t, ctx, statsJS, statsRows(st))
 	}
 	b.shot(t, ctx, "failures-stats-1280")
+
+	narrow := b.tab(t, 390, 844)
+	b.signedIn(t, narrow)
+	if err := chromedp.Do(narrow, chromedp.Navigate(s.url+"/admin/#/falhas?status=error")); err != nil {
+		t.Fatal(err)
+	}
+	waitJSON(t, narrow, `document.querySelectorAll('.stats-system').length > 0`, true)
+	width, err := chromedp.Run(narrow, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil || width > 390 {
+		t.Errorf("Falhas with its statistics is %d px wide at 390 (%v)", width, err)
+	}
+	b.shot(t, narrow, "failures-stats-390")
 }
 
 // testExportCSV presses Exportar CSV on Falhas filtered by bling errors: the
