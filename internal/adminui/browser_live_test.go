@@ -33,7 +33,8 @@ func testHistoryLive(t *testing.T, b *browser) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__marker = true`)); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond) // the stream is open (it opens with the screen)
+	// the screen says when its stream is open: from then on, a new record comes
+	waitJSON(t, ctx, `document.querySelector('.live').dataset.live`, "open")
 	var a apiAttempt
 	s.call(s.admin, "POST", "/orders/"+id+"/integration-history", map[string]any{
 		"system": "tiny", "status": "error", "message": "Ao vivo: estoque insuficiente", "error_code": "stock.short",

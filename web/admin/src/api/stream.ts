@@ -26,8 +26,9 @@ const retryMs = 2000;
  * api, so with its bearer key and its 401 hook) and calls onAttempt for
  * each attempt event, until signal aborts; a break or an answer other
  * than 400, 401 or 403 reconnects after a pause, with Last-Event-ID.
+ * onOpen says when the stream is open, and when it broke.
  */
-export async function streamAttempts(api: Api, query: StreamQuery, onAttempt: (a: Attempt) => void, signal: AbortSignal): Promise<void> {
+export async function streamAttempts(api: Api, query: StreamQuery, onAttempt: (a: Attempt) => void, onOpen: (open: boolean) => void, signal: AbortSignal): Promise<void> {
   let lastId: string | null = null;
   while (!signal.aborted) {
     const headers: Record<string, string> = { Accept: "text/event-stream" };
@@ -42,6 +43,7 @@ export async function streamAttempts(api: Api, query: StreamQuery, onAttempt: (a
       });
       if (res.status === 400 || res.status === 401 || res.status === 403) return; // the client's 401 hook ends the session
       if (res.ok && res.body !== null) {
+        onOpen(true);
         await readEvents(res.body, signal, (ev) => {
           if (ev.id !== null) lastId = ev.id;
           if (ev.event === "attempt" && ev.data !== "") onAttempt(JSON.parse(ev.data) as Attempt);
@@ -54,6 +56,7 @@ export async function streamAttempts(api: Api, query: StreamQuery, onAttempt: (a
       if (signal.aborted) return;
       void err; // a network break: reconnect below
     }
+    onOpen(false);
     await pause(retryMs, signal);
   }
 }

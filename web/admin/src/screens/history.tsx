@@ -27,7 +27,7 @@ export function History({ id }: { id: string }) {
   const list = usePaged<Attempt>(id, (cursor, signal) => orderHistory(api, id, { limit: pageSize, cursor }, signal));
   // new records appear live: the order's stream, merged by attempt id
   const live = useLive(id, { order_id: id });
-  const rows = mergeLive(list.rows, live);
+  const rows = mergeLive(list.rows, live.attempts);
   const requests = useOpenRequests(id);
   // a resend records its pending attempt in the same transaction: the
   // history, the order's summary and its open requests are read again
@@ -52,6 +52,9 @@ export function History({ id }: { id: string }) {
         </p>
       )}
       {order !== undefined && order.integration.systems.length > 0 && <ResendPanel order={order} requests={requests} resend={resend} />}
+      <p class="live muted" role="status" data-live={live.open ? "open" : "closed"}>
+        {live.open ? t("liveOpen") : t("liveClosed")}
+      </p>
       {rows.length > 0 && <AttemptTable attempts={rows} caption={t("historyTitle")} />}
       {!list.loading && list.error === undefined && rows.length === 0 && <p class="empty">{t("noAttempts")}</p>}
       <ListFoot list={list} />

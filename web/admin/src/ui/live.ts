@@ -6,17 +6,26 @@ import type { Attempt } from "../api/client";
 import { useApi } from "../api/context";
 import { streamAttempts, type StreamQuery } from "../api/stream";
 
-/** useLive subscribes to the stream for query while mounted (again when key changes); the attempts that came, newest first. */
-export function useLive(key: string, query: StreamQuery): Attempt[] {
+/** The live part of a screen: the attempts that came, newest first, and whether the stream is open now. */
+export interface Live {
+  attempts: Attempt[];
+  open: boolean;
+}
+
+/** useLive subscribes to the stream for query while mounted (again when key changes). */
+export function useLive(key: string, query: StreamQuery): Live {
   const api = useApi();
-  const [live, setLive] = useState<Attempt[]>([]);
+  const [attempts, setAttempts] = useState<Attempt[]>([]);
+  const [open, setOpen] = useState(false);
   useEffect(() => {
-    setLive([]);
+    setAttempts([]);
+    setOpen(false);
     const ctl = new AbortController();
-    void streamAttempts(api, query, (a) => setLive((old) => (old.some((o) => o.id === a.id) ? old : [a, ...old])), ctl.signal);
+    const add = (a: Attempt) => setAttempts((old) => (old.some((o) => o.id === a.id) ? old : [a, ...old]));
+    void streamAttempts(api, query, add, (o) => !ctl.signal.aborted && setOpen(o), ctl.signal);
     return () => ctl.abort();
   }, [key, api]);
-  return live;
+  return { attempts, open };
 }
 
 /** newestFirst orders attempts as the history endpoints do: occurred_at, then recorded_at, descending. */
