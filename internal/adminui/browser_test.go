@@ -212,10 +212,13 @@ func TestAdminUIInBrowser(t *testing.T) {
 	t.Run("a wrong key", func(t *testing.T) { testWrongKey(t, b) })
 	t.Run("a key revoked while signed in", func(t *testing.T) { testRevoked(t, b) })
 	t.Run("390 px wide", func(t *testing.T) { testNarrow(t, b) })
+	t.Run("falhas statistics match /integration-stats", func(t *testing.T) { testFailuresStats(t, b) })
+	t.Run("Exportar CSV downloads the export", func(t *testing.T) { testExportCSV(t, b) })
 	// these change the store (requests, pending attempts): last
 	t.Run("Reenviar from the history", func(t *testing.T) { testHistoryResend(t, b) })
 	t.Run("Reenviar para from Ações adicionais", func(t *testing.T) { testMenuResend(t, b) })
 	t.Run("Reenviar todos from Falhas", func(t *testing.T) { testBulkResend(t, b) })
+	t.Run("history shows a new record live", func(t *testing.T) { testHistoryLive(t, b) })
 }
 
 const orderRowsJS = `Array.from(document.querySelectorAll('table.orders tbody tr')).map(r => r.dataset.orderId)`

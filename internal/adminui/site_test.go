@@ -52,13 +52,16 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(rs.Close)
 	jobs := request.NewJobs(db.Jobs(rs), time.Now)
 	runJobs(t, jobs)
+	streams := httpapi.NewStreams()
 	h := httpapi.NewServer(httpapi.Deps{
-		Config: httpapi.Config{MaxBodyBytes: 1 << 20}, Logger: slog.New(slog.DiscardHandler),
+		Config: httpapi.Config{MaxBodyBytes: 1 << 20, StreamsPerKey: 20}, Logger: slog.New(slog.DiscardHandler),
 		Orders: svc, Auth: keys, Idempotency: db.Idempotency(), Ready: db.Ready,
 		Requests: request.NewService(rs, rs.Notifier(), time.Now, request.Config{}), Jobs: jobs,
+		Live: db.Live(), Streams: streams,
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
+	t.Cleanup(streams.Close) // before srv.Close, which waits for open streams
 	res, err := demo.Seed(t.Context(), svc, time.Now())
 	if err != nil {
 		t.Fatalf("seed the demo store: %v", err)

@@ -40,3 +40,31 @@ export function day(d: string, lang: Lang): string {
   if (m === null) return d;
   return new Intl.DateTimeFormat(lang, { dateStyle: "short" }).format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
 }
+
+/** count formats a whole number with the language's grouping (1.234 in pt-BR). */
+export function count(n: number, lang: Lang): string {
+  return new Intl.NumberFormat(lang).format(n);
+}
+
+const units: [number, "second" | "minute" | "hour" | "day"][] = [
+  [86400, "day"],
+  [3600, "hour"],
+  [60, "minute"],
+  [1, "second"],
+];
+
+/** duration formats seconds in the largest unit that fits: "42 s", "30,5 min", "2 h", "3 dias". */
+export function duration(seconds: number | null, lang: Lang): string {
+  if (seconds === null) return "—";
+  const [size, unit] = units.find(([size]) => seconds >= size) ?? [1, "second"];
+  const text = new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(seconds / size);
+  return text.replace(/\u00a0/g, " ");
+}
+
+/** bytes formats a size in kB or MB. */
+export function bytes(n: number, lang: Lang): string {
+  if (n < 1024) return `${count(n, lang)} B`;
+  const kb = n / 1024;
+  const f = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  return kb < 1024 ? `${f.format(kb)} kB` : `${f.format(kb / 1024)} MB`;
+}

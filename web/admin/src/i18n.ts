@@ -168,6 +168,26 @@ const pt = {
   requestId: "ID da requisição para o suporte: {id}",
   retry: "Tentar de novo",
   invalidPeriod: "A data final vem antes da inicial.",
+
+  statsTitle: "Estatísticas",
+  statsWindow: "Tentativas de {from} a {to}; pedidos pelo estado atual.",
+  statsNone: "Nenhum sistema com tentativas.",
+  statsAttempts: "Tentativas no período",
+  statsOrders: "Pedidos pelo estado atual",
+  statsLastSuccess: "Último sucesso",
+  statsOldestPending: "Pendente mais antigo",
+  statsFirstSuccess: "Tempo até o primeiro sucesso",
+  statsPercentiles: "p50 {p50} · p95 {p95}",
+  statsTopErrors: "Erros mais frequentes",
+  statsNoErrors: "Nenhum erro no período.",
+  statsNoCode: "(sem código)",
+  statsCount: "Ocorrências",
+  statsLastMessage: "Última mensagem",
+  liveOpen: "Ao vivo: novos registros aparecem sozinhos.",
+  liveClosed: "Conectando às atualizações ao vivo…",
+  exportCsv: "Exportar CSV",
+  exporting: "Exportando…",
+  exported: "CSV baixado ({size}).",
 };
 
 /** The keys of the screen's words. */
@@ -339,6 +359,26 @@ const en: Messages = {
   requestId: "Request ID for support: {id}",
   retry: "Try again",
   invalidPeriod: "The end date comes before the start date.",
+
+  statsTitle: "Statistics",
+  statsWindow: "Attempts from {from} to {to}; orders by their current state.",
+  statsNone: "No system has attempts.",
+  statsAttempts: "Attempts in the period",
+  statsOrders: "Orders by current state",
+  statsLastSuccess: "Last success",
+  statsOldestPending: "Oldest pending",
+  statsFirstSuccess: "Time to first success",
+  statsPercentiles: "p50 {p50} · p95 {p95}",
+  statsTopErrors: "Top errors",
+  statsNoErrors: "No errors in the period.",
+  statsNoCode: "(no code)",
+  statsCount: "Count",
+  statsLastMessage: "Last message",
+  liveOpen: "Live: new records appear by themselves.",
+  liveClosed: "Connecting to live updates…",
+  exportCsv: "Export CSV",
+  exporting: "Exporting…",
+  exported: "CSV downloaded ({size}).",
 };
 
 /** A language of the screen, as a BCP 47 tag. */

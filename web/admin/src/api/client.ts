@@ -213,7 +213,26 @@ export function cancelJob(api: Api, jid: string): Promise<Job> {
   return unwrap(api.POST("/jobs/{jid}/cancel", { params: { path: { jid } } }));
 }
 
-// TODO(SPEC 10): the calls of the live stream (EventSource cannot send
-// Authorization: the stream's own auth), of the statistics and of the CSV
-// export go here, once the contract has them; `make ui` regenerates
-// ./schema.d.ts from api/openapi.yaml.
+// The live stream (SPEC 10.1) is in ./stream.ts; the statistics and the CSV export follow.
+
+/** The answer of GET /integration-stats: per system, for a window. */
+export type IntegrationStats = components["schemas"]["IntegrationStats"];
+/** One system's statistics. */
+export type SystemStats = components["schemas"]["SystemStats"];
+/** The filters of GET /integration-stats. */
+export type StatsQuery = NonNullable<paths["/integration-stats"]["get"]["parameters"]["query"]>;
+/** The filters of GET /integration-history/export. */
+export type ExportQuery = NonNullable<paths["/integration-history/export"]["get"]["parameters"]["query"]>;
+
+/** integrationStats is GET /integration-stats for query. */
+export function integrationStats(api: Api, query: StatsQuery, signal?: AbortSignal): Promise<IntegrationStats> {
+  return unwrap(api.GET("/integration-stats", { params: { query }, signal }));
+}
+
+/**
+ * exportHistory is GET /integration-history/export as CSV, read whole into
+ * a Blob: the key goes in the Authorization header, never in a URL.
+ */
+export function exportHistory(api: Api, query: ExportQuery): Promise<Blob> {
+  return unwrap(api.GET("/integration-history/export", { params: { query: { ...query, format: "csv" } }, parseAs: "blob" })) as Promise<Blob>;
+}

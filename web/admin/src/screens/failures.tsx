@@ -1,7 +1,9 @@
 // Falhas: attempts across the store's orders (GET /integration-history),
-// filtered by system, status (errors at first), error code and period.
+// filtered by system, status (errors at first), error code and period; the
+// statistics of that system and period above the table, and "Exportar CSV"
+// of the table's filters.
 import { useEffect, useState } from "preact/hooks";
-import { storeHistory, type Attempt, type BulkFilter, type HistoryQuery } from "../api/client";
+import { storeHistory, type Attempt, type BulkFilter, type ExportQuery, type HistoryQuery, type StatsQuery } from "../api/client";
 import { useApi } from "../api/context";
 import { day, dayEnd, dayStart } from "../format";
 import { useI18n, type I18n } from "../i18n";
@@ -9,9 +11,11 @@ import { href } from "../router";
 import { AttemptTable } from "../ui/attempts";
 import { BulkResend } from "../ui/bulk";
 import { Field, FormButtons, Period, periodValid, queryOf, valuesOf, type Values } from "../ui/filters";
+import { ExportCsv } from "../ui/export";
 import { ScreenTitle } from "../ui/heading";
 import { ListFoot } from "../ui/loadmore";
 import { usePaged } from "../ui/paged";
+import { Stats } from "../ui/stats";
 
 const names = ["system", "status", "error_code", "from", "to"];
 const statuses = ["error", "pending", "success"] as const;
@@ -28,6 +32,21 @@ function historyQuery(v: Values): HistoryQuery {
   if (v["error_code"]) q.error_code = v["error_code"];
   if (v["from"]) q.occurred_after = dayStart(v["from"]);
   if (v["to"]) q.occurred_before = dayEnd(v["to"]);
+  return q;
+}
+
+/** statsQuery is the statistics' filter of the screen's: its system and period (status and error code are the table's). */
+function statsQuery(v: Values): StatsQuery {
+  const q: StatsQuery = {};
+  if (v["system"]) q.system = v["system"];
+  if (v["from"]) q.occurred_after = dayStart(v["from"]);
+  if (v["to"]) q.occurred_before = dayEnd(v["to"]);
+  return q;
+}
+
+/** exportQuery is the export's filter: the table's, without limit or cursor. */
+function exportQuery(v: Values): ExportQuery {
+  const { limit: _limit, ...q } = historyQuery(v);
   return q;
 }
 
@@ -68,8 +87,6 @@ export function Failures({ query }: { query: URLSearchParams }) {
   const list = usePaged<Attempt>(key, (cursor, signal) => storeHistory(api, { ...historyQuery(applied), cursor }, signal));
   const set = (name: string, value: string) => setForm({ ...form, [name]: value });
   const valid = periodValid(form);
-  // TODO(SPEC 10.2): the statistics of /integration-stats for these filters, above the table.
-  // TODO(SPEC 10.3): "Exportar CSV" of /integration-history/export with these filters.
   return (
     <main id="main">
       <ScreenTitle>{t("failuresTitle")}</ScreenTitle>
@@ -110,6 +127,8 @@ export function Failures({ query }: { query: URLSearchParams }) {
           </p>
         )}
       </form>
+      <Stats query={statsQuery(applied)} />
+      <ExportCsv query={exportQuery(applied)} />
       {applied["system"] ? (
         <BulkResend key={key} system={applied["system"]} filter={bulkFilter(applied)} scope={bulkScope(applied, i)} onFinished={list.reload} />
       ) : (

@@ -1,5 +1,6 @@
 // Histórico de Integração: one order's attempts, newest first, as the API
 // orders them (occurred_at, then the latest recorded), page by page.
+// New records appear live (the stream of /integration-history/stream).
 // "Reenviar" per system (disabled while that system has an open request)
 // asks for a resend and reads the history again, with its pending record.
 import { orderHistory, type Attempt, type Order } from "../api/client";
@@ -9,6 +10,7 @@ import { href } from "../router";
 import { AttemptTable } from "../ui/attempts";
 import { Badge } from "../ui/badge";
 import { ScreenTitle } from "../ui/heading";
+import { mergeLive, useLive } from "../ui/live";
 import { ListFoot } from "../ui/loadmore";
 import { usePaged } from "../ui/paged";
 import { ProblemView } from "../ui/problem";
@@ -23,8 +25,9 @@ export function History({ id }: { id: string }) {
   const { t } = useI18n();
   const { order, error, reload } = useOrder(id);
   const list = usePaged<Attempt>(id, (cursor, signal) => orderHistory(api, id, { limit: pageSize, cursor }, signal));
-  // TODO(SPEC 10.1): new records appear live: subscribe to
-  // /integration-history/stream for this order and prepend what arrives.
+  // new records appear live: the order's stream, merged by attempt id
+  const live = useLive(id, { order_id: id });
+  const rows = mergeLive(list.rows, live.attempts);
   const requests = useOpenRequests(id);
   // a resend records its pending attempt in the same transaction: the
   // history, the order's summary and its open requests are read again
@@ -49,8 +52,11 @@ export function History({ id }: { id: string }) {
         </p>
       )}
       {order !== undefined && order.integration.systems.length > 0 && <ResendPanel order={order} requests={requests} resend={resend} />}
-      {list.rows.length > 0 && <AttemptTable attempts={list.rows} caption={t("historyTitle")} />}
-      {!list.loading && list.error === undefined && list.rows.length === 0 && <p class="empty">{t("noAttempts")}</p>}
+      <p class="live muted" role="status" data-live={live.open ? "open" : "closed"}>
+        {live.open ? t("liveOpen") : t("liveClosed")}
+      </p>
+      {rows.length > 0 && <AttemptTable attempts={rows} caption={t("historyTitle")} />}
+      {!list.loading && list.error === undefined && rows.length === 0 && <p class="empty">{t("noAttempts")}</p>}
       <ListFoot list={list} />
     </main>
   );
