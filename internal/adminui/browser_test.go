@@ -184,7 +184,7 @@ func waitJSON[T any](t *testing.T, ctx context.Context, expr string, want T) {
 		t.Fatal(err)
 	}
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`JSON.stringify(`+expr+`) === JSON.stringify(`+string(w)+`)`,
-		chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
+		chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
 	if err != nil {
 		got, _ := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](expr))
 		t.Fatalf("the page shows\n%s\nwant\n%s\n(%v)", got, w, err)
