@@ -162,9 +162,16 @@ func testExportCSV(t *testing.T, b *browser) {
 		t.Fatal(err)
 	}
 	want := exportOf(t, s, "system=bling&status=error&format=csv")
+	// the screen says when the browser has the file; Chromium then writes it
+	// under the <a download> name (a "(1)" suffix or a temporary name while
+	// it writes are tolerated: the newest .csv of the directory is read)
+	waitJSON(t, ctx, `document.querySelector('.export-state')?.textContent.startsWith('CSV baixado') ?? false`, true)
 	file := filepath.Join(dir, "integration-history.csv")
 	var got []byte
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if found, _ := filepath.Glob(filepath.Join(dir, "*.csv")); len(found) > 0 {
+			file = found[len(found)-1]
+		}
 		if got, err = os.ReadFile(file); err == nil && len(got) == len(want) {
 			break
 		}

@@ -3,7 +3,6 @@
 // New records appear live (the stream of /integration-history/stream).
 // "Reenviar" per system (disabled while that system has an open request)
 // asks for a resend and reads the history again, with its pending record.
-import { useEffect } from "preact/hooks";
 import { orderHistory, type Attempt, type Order } from "../api/client";
 import { useApi } from "../api/context";
 import { useI18n } from "../i18n";
@@ -28,12 +27,6 @@ export function History({ id }: { id: string }) {
   const list = usePaged<Attempt>(id, (cursor, signal) => orderHistory(api, id, { limit: pageSize, cursor }, signal));
   // new records appear live: the order's stream, merged by attempt id
   const live = useLive(id, { order_id: id });
-  // the stream carries what is recorded after it opened: once it is open,
-  // the page is read again, so a record made between the first read and
-  // the stream's opening is not missed (the merge drops the overlap)
-  useEffect(() => {
-    if (live.open) list.reload();
-  }, [live.open]);
   const rows = mergeLive(list.rows, live.attempts);
   const requests = useOpenRequests(id);
   // a resend records its pending attempt in the same transaction: the
